@@ -130,7 +130,7 @@ def build_populations(all_entries: dict[str, list[dict]], communes: pd.DataFrame
             assert parent is not None, f"{vintage}: 2026 commune {code} unknown"
             not_comparable[mapping[parent]].add(vintage)
             not_comparable[code].add(vintage)
-        out[f"population_{vintage}"] = out.code.map(totals).astype("Int64")
+        out[f"population_{vintage}"] = out.code.map(dict(totals)).astype("Int64")  # plain dict: no default 0
     out["communes_fusionnees"] = out.code.map(lambda c: " ".join(sorted(merged_into.get(c, ())))).astype("string")
     out["non_comparable"] = out.code.map(lambda c: " ".join(sorted(not_comparable.get(c, ())))).astype("string")
     return out
@@ -228,7 +228,7 @@ def main() -> None:
     write(build_regions(regs, communes), "regions/regions.parquet")
     print("2026 communes without EPCI:", ", ".join(communes[communes.epci.isna()].code))
     odd = pops[pops.non_comparable != ""]
-    print("not comparable across vintages:", ", ".join(f"{c} ({v})" for c, v in zip(odd.code, odd.non_comparable)))
+    print("not comparable across vintages:", ", ".join(f"{c} ({v})" for c, v in zip(odd.code, odd.non_comparable, strict=True)))
 
 
 def _etalab_source(built_from: list[str]) -> dict:
@@ -244,6 +244,7 @@ COMMON = {
     "producer": PRODUCER,
     "licence": LICENCE,
     "prepared_by": "datasets/prepare/admin.py",
+    "readme": "auto",
 }
 
 RECORDS = [
@@ -319,10 +320,13 @@ RECORDS = [
         "known_problems": [
             "Chaque millésime publie les populations légales d'une année de référence antérieure de trois ans "
             "(le millésime 2026 correspond au recensement de référence 2023).",
-            "Communes rétablies en 2025 à partir de Neussargues en Pinatelle (Cantal) : 15031 Celles, "
-            "15035 Chalinargues, 15047 Chavagnac, 15171 Sainte-Anastasie n'ont pas de population en 2021 et "
-            "2024 (elles faisaient partie de 15141) ; la série de 15141 n'est pas comparable. La colonne "
-            "non_comparable les signale.",
+            "Communes rétablies (« défusionnées ») : 15031 Celles, 15035 Chalinargues, 15047 Chavagnac et "
+            "15171 Sainte-Anastasie, détachées en 2025 de 15141 Neussargues en Pinatelle (Cantal), n'ont pas "
+            "de population en 2021 ni en 2024 ; 60054 Beaumont-les-Nonains (détachée de 60694 Les "
+            "Hauts-Talican), 85165 L'Oie et 85212 Sainte-Florence (détachées de 85084 Essarts-en-Bocage) n'en "
+            "ont pas en 2021. La série des communes dont elles ont été détachées n'est pas comparable : la "
+            "colonne non_comparable signale ces 10 communes.",
+            "79 communes de 2026 additionnent des communes fusionnées depuis 2021 (colonne communes_fusionnees).",
             "Les populations de Mayotte reposent sur un recensement plus ancien (voir la page INSEE).",
         ],
     },

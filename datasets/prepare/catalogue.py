@@ -81,8 +81,37 @@ def build() -> dict:
     return {"catalogue_version": 1, "datasets": {r["name"]: r for r in records}}
 
 
+def render_readme(r: dict) -> str:
+    """French README of a dataset, written from its catalogue record (for records with readme="auto")."""
+    src = r["source"]
+    lines = [
+        f"# {r['title']}", "", r["description"], "",
+        f"- **Producteur** : {r['producer']}",
+        f"- **Licence** : [{r['licence']['name']}]({r['licence']['url']})",
+        f"- **Citer** : {r['attribution']}",
+        f"- **Page officielle** : {src['page']}",
+        f"- **Téléchargement officiel** : {src['download']}",
+        f"- **Millésime** : codes {r['vintage']['codes']} ; chiffres : {r['vintage']['figures']}",
+        f"- **Fichier** : `{Path(r['file']).name}` ({r['format']}, {r['rows']:,} lignes, "
+        f"{r['bytes'] / 1e6:.2f} Mo, sha256 `{r['sha256'][:16]}…`)".replace(",", " ", 1),
+        "- **Reconstruit par** : `" + r.get("prepared_by", "") + "` à partir de "
+        + ", ".join(f"{b['package']} {b['version']} ({b['registry']})" for b in src["built_from"]),
+        "", "## Colonnes", "", "| colonne | type | description |", "|---|---|---|",
+    ]
+    lines += [f"| `{c['name']}` | {c['type']} | {c['description']} |" for c in r["columns"]]
+    lines += ["", "## Problèmes connus", ""]
+    lines += [f"- {p}" for p in r["known_problems"]] or ["- Aucun signalé."]
+    if r.get("notes"):
+        lines += ["", r["notes"].strip()]
+    lines += ["", "_Ce fichier est généré par `datasets/prepare/catalogue.py` à partir du catalogue._", ""]
+    return "\n".join(lines)
+
+
 if __name__ == "__main__":
     cat = build()
+    for r in cat["datasets"].values():
+        if r.get("readme") == "auto":
+            (DATASETS / Path(r["file"]).parent / "README.md").write_text(render_readme(r), encoding="utf-8")
     target = DATASETS / "catalogue.json"
     target.write_text(json.dumps(cat, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     total = sum(r["bytes"] for r in cat["datasets"].values())

@@ -6,7 +6,7 @@ territory setting, the exercise checker, accessible defaults and dashboard logic
 """
 
 from alacarte.donnees import catalogue, charger, chemin, colonnes, fiche, jeux_de_donnees, telecharger
-from alacarte.territoire import choisir_territoire, territoire, trouver_territoire
+from alacarte.territoires import choisir_territoire, territoire, trouver_territoire
 
 __version__ = "0.1.0"
 

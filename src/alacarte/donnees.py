@@ -24,7 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from alacarte.erreurs import DonneesAbimees, DonneesIntrouvables, ErreurAlacarte, message, proches
-from alacarte.territoire import Territoire, territoire
+from alacarte.territoires import Territoire, territoire
 
 __all__ = [
     "catalogue", "jeux_de_donnees", "fiche", "colonnes", "chemin", "charger", "telecharger",
@@ -191,7 +191,7 @@ def _resoudre_territoire(valeur) -> Territoire | None:
         return None
     if isinstance(valeur, Territoire):
         return valeur
-    from alacarte.territoire import trouver_territoire
+    from alacarte.territoires import trouver_territoire
 
     return trouver_territoire(str(valeur))
 

@@ -22,6 +22,7 @@ from alacarte.erreurs import DonneesIntrouvables, normaliser, proches
 
 TERRITOIRE_PAR_DEFAUT = "region:84"
 NIVEAUX = {"region": "Région", "departement": "Département", "epci": "EPCI", "commune": "Commune"}
+_DU = {"region": "de la région", "departement": "du département", "epci": "de l'EPCI", "commune": "de la commune"}
 _ALIAS = {"région": "region", "reg": "region", "département": "departement", "dep": "departement",
           "dept": "departement", "interco": "epci", "com": "commune"}
 
@@ -153,7 +154,7 @@ def choisir_territoire(texte: str | None = None, niveau: str | None = None, affi
         autres = autres[(autres.code == _courant.code) & (autres.niveau != _courant.niveau)]
         if ":" not in texte and niveau is None and len(autres):
             a = autres.iloc[0]
-            print(f"   (« {a.code} » est aussi le code {NIVEAUX[a.niveau].lower()} {a.nom} : "
+            print(f"   (« {a.code} » est aussi le code {_DU[a.niveau]} {a.nom} : "
                   f"écrivez « {a.niveau}:{a.code} » pour le choisir.)")
     return _courant
 
