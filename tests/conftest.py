@@ -37,3 +37,16 @@ def sans_reseau(monkeypatch):
 
     monkeypatch.setattr(socket.socket, "connect", connect)
     monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print the time and peak memory of every notebook executed in this session."""
+    try:
+        from tests.test_lecons import FIGURES
+    except ImportError:
+        return
+    if not FIGURES:
+        return
+    terminalreporter.section("notebooks: execution time and peak memory of the kernel")
+    for version, nom, terr, secondes, pic in FIGURES:
+        terminalreporter.write_line(f"{version:8} {nom:45} {terr:10} {secondes:6.1f} s {pic:7.0f} MB")
