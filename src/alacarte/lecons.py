@@ -14,16 +14,17 @@ marked in its code cells and replaced by placeholders in the student notebook
 Every notebook carries its lesson metadata under ``metadata["alacarte"]`` (see ``CHAMPS``).
 
 Command line (from the repository root):
-    python -m alacarte.lecons generer    # (re)write every student notebook from its corrigé
+    python -m alacarte.lecons generer    # (re)write every student notebook from its corrigé, and the
+                                         # generated lesson tables of README.md and docs/guide-enseignant.md
     python -m alacarte.lecons verifier   # exit 1 if a student notebook is out of sync
     python -m alacarte.lecons table      # print the Markdown lesson table
 """
 
 from __future__ import annotations
 
+import ast
 import copy
 import json
-import re
 import sys
 from pathlib import Path
 
@@ -52,14 +53,16 @@ CHAMPS = {
     "donnees": (list, "dataset names from the catalogue"),
 }
 
-_ASSIGN = re.compile(r"^(\s*)([^=#]+?)\s*(?<![=!<>+\-*/%&|^@:])=(?!=)\s*(.+?)\s*# SOLUTION\s*$")
-
-
 def _remplacer_ligne(ligne: str) -> str:
-    m = _ASSIGN.match(ligne)
-    if m:
-        return f"{m.group(1)}{m.group(2).rstrip()} = ____"
+    """``x = solution  # SOLUTION`` -> ``x = ____``; any other statement -> a « à toi de jouer » comment."""
     indent = ligne[: len(ligne) - len(ligne.lstrip())]
+    code = ligne.strip()[: -len(MARQUE_LIGNE)].rstrip()
+    try:
+        instr = ast.parse(code).body
+    except SyntaxError:
+        instr = []
+    if len(instr) == 1 and isinstance(instr[0], ast.Assign | ast.AnnAssign) and instr[0].value is not None:
+        return f"{indent}{code[: instr[0].value.col_offset].rstrip()} ____"
     return f"{indent}{A_TOI_LIGNE}"
 
 
@@ -192,14 +195,58 @@ def table_markdown() -> str:
     return "\n".join(lignes)
 
 
+def fiches_enseignant() -> str:
+    """One section per lesson for the teacher guide, generated from the metadata."""
+    blocs = []
+    for c in corriges():
+        m = metadonnees(c)
+        prerequis = ", ".join(m["prerequis"]) or "aucun"
+        blocs.append("\n".join([
+            f"### {m['numero']} — {m['titre']}",
+            "",
+            f"*{m['question']}* — {m['duree_minutes']} min, {m['public']}. Prérequis : {prerequis}.",
+            "",
+            "- **Objectifs** : " + " ; ".join(m["objectifs"]) + ".",
+            "- **Programme de SNT** : " + " ; ".join(m["snt"]) + ".",
+            "- **Pix** : " + " ; ".join(m["pix"]) + ".",
+            "- **Données** : " + ", ".join(f"`{d}`" for d in m["donnees"]) + ".",
+            f"- **Carnets** : [élève](../lessons/{c.name}) · [corrigé](../lessons/corriges/{c.name}) — "
+            "le déroulé minuté et les erreurs fréquentes sont dans la dernière cellule du corrigé.",
+        ]))
+    return "\n\n".join(blocs)
+
+
+DEBUT_TABLE, FIN_TABLE = "<!-- lecons:debut (généré par python -m alacarte.lecons ecrire) -->", "<!-- lecons:fin -->"
+
+
+def _remplacer_entre_marques(texte: str, contenu: str) -> str:
+    debut, fin = texte.index(DEBUT_TABLE) + len(DEBUT_TABLE), texte.index(FIN_TABLE)
+    return texte[:debut] + "\n" + contenu + "\n" + texte[fin:]
+
+
+DOCUMENTS = {  # document -> function producing its generated part
+    RACINE / "README.md": table_markdown,
+    RACINE / "docs" / "guide-enseignant.md": fiches_enseignant,
+}
+
+
+def documents_perimes() -> list[str]:
+    """Documents whose generated part is out of date."""
+    return [p.name for p, f in DOCUMENTS.items()
+            if _remplacer_entre_marques(p.read_text(encoding="utf-8"), f()) != p.read_text(encoding="utf-8")]
+
+
 def main(argv: list[str]) -> int:
     commande = argv[0] if argv else "verifier"
-    if commande == "generer":
+    if commande in ("generer", "ecrire"):
         for p in generer():
             print(f"écrit : {p.relative_to(RACINE)}")
+        for p, f in DOCUMENTS.items():
+            p.write_text(_remplacer_entre_marques(p.read_text(encoding="utf-8"), f()), encoding="utf-8")
+            print(f"écrit : {p.relative_to(RACINE)} (partie générée)")
         return 0
     if commande == "verifier":
-        problemes = desynchronises()
+        problemes = desynchronises() + [f"{d} n'est pas à jour" for d in documents_perimes()]
         for p in problemes:
             print(f"❌ {p} — lancez « python -m alacarte.lecons generer »")
         return 1 if problemes else 0
