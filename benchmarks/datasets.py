@@ -2,7 +2,7 @@
 
 Each measurement runs in a fresh Python process so that caches and earlier loads do not count:
 the figure is the time of `alacarte.charger(...)` and the growth of the peak resident memory
-(ru_maxrss) over the process after its imports. Usage: `python benchmarks/datasets.py`
+(VmHWM) over the process after its imports. Usage: `python benchmarks/datasets.py`
 """
 
 from __future__ import annotations
@@ -28,16 +28,18 @@ CASES = [
 ]
 
 CHILD = r"""
-import json, resource, sys, time
+import json, sys, time
 import geopandas, pandas  # imports are not part of the measurement
 import alacarte
 name, terr = sys.argv[1], sys.argv[2]
 alacarte.catalogue()
-before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+def hwm_kb():
+    return int([l.split()[1] for l in open("/proc/self/status") if l.startswith("VmHWM")][0])
+before = hwm_kb()
 t0 = time.perf_counter()
 df = alacarte.charger(name, territoire=terr)
 t1 = time.perf_counter()
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+peak = hwm_kb()
 print(json.dumps({"rows": len(df), "seconds": t1 - t0, "peak_mb": (peak - before) / 1024,
                   "frame_mb": float(df.memory_usage(deep=True).sum()) / 1e6}))
 """

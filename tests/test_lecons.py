@@ -26,7 +26,8 @@ TERRITOIRES = ["region:84", "region:53", "region:94"]
 TIMEOUT_CELLULE = 300
 FIGURES: list[tuple[str, str, str, float, float]] = []
 
-MESURE = "import resource as _r; print('__PEAK_KB__', _r.getrusage(_r.RUSAGE_SELF).ru_maxrss)"
+# VmHWM is the kernel's own peak resident memory (ru_maxrss would include the forking pytest process)
+MESURE = "print('__PEAK_KB__', [l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM')][0])"
 
 
 def executer(path: Path, strict: bool, territoire: str) -> tuple[float, float]:
