@@ -16,6 +16,7 @@ Every notebook carries its lesson metadata under ``metadata["alacarte"]`` (see `
 Command line (from the repository root):
     python -m alacarte.lecons generer    # (re)write every student notebook from its corrigé, and the
                                          # generated lesson tables of README.md and docs/guide-enseignant.md
+    python -m alacarte.lecons generer 03 # only the student notebook of lesson 03
     python -m alacarte.lecons verifier   # exit 1 if a student notebook is out of sync
     python -m alacarte.lecons table      # print the Markdown lesson table
 """
@@ -133,9 +134,12 @@ def chemin_eleve(corrige: Path) -> Path:
     return LECONS / corrige.name
 
 
-def generer() -> list[Path]:
+def generer(numero: str | None = None) -> list[Path]:
+    """Write the student notebook of every corrigé (or only of lesson ``numero``)."""
     ecrits = []
     for c in corriges():
+        if numero is not None and not c.name.startswith(f"{numero}-"):
+            continue
         cible = chemin_eleve(c)
         ecrire(version_eleve(lire(c)), cible)
         ecrits.append(cible)
@@ -239,8 +243,11 @@ def documents_perimes() -> list[str]:
 def main(argv: list[str]) -> int:
     commande = argv[0] if argv else "verifier"
     if commande in ("generer", "ecrire"):
-        for p in generer():
+        numero = argv[1] if len(argv) > 1 else None
+        for p in generer(numero):
             print(f"écrit : {p.relative_to(RACINE)}")
+        if numero is not None:  # one lesson only: the shared tables are rewritten by a full run
+            return 0
         for p, f in DOCUMENTS.items():
             p.write_text(_remplacer_entre_marques(p.read_text(encoding="utf-8"), f()), encoding="utf-8")
             print(f"écrit : {p.relative_to(RACINE)} (partie générée)")
