@@ -6,6 +6,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat requirements/dev.txt pyproject.toml | cksum | cut -d' ' -f1)
 PORT   ?= 8888
+# Jupyter refuses to start as root (containers, CI) unless told so
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 .PHONY: setup lab voila test lint datasets lock benchmarks clean
 
@@ -20,7 +22,7 @@ $(STAMP):
 setup: $(STAMP)  ## create .venv with the pinned dependencies and the package
 
 lab: setup  ## JupyterLab on lessons/, Voilà at /voila/render/dashboards/...
-	$(BIN)/jupyter lab --port=$(PORT) --ServerApp.root_dir=$(CURDIR) --LabApp.default_url=/lab/tree/lessons
+	$(BIN)/jupyter lab $(ALLOW_ROOT) --port=$(PORT) --ServerApp.root_dir=$(CURDIR) --LabApp.default_url=/lab/tree/lessons
 
 test: setup  ## the whole test suite (the command CI runs)
 	$(BIN)/python -m pytest
