@@ -147,3 +147,10 @@ def test_loading_needs_no_network(sans_reseau):
     for name in NAMES:
         df = alacarte.charger(name)
         assert len(df) > 0, name
+
+
+def test_fiche_displays_long_texts_in_full():
+    card = alacarte.fiche("accidents")
+    producteur = alacarte.catalogue()["accidents"]["producer"]
+    assert len(producteur) > 50
+    assert producteur in repr(card) and producteur in card._repr_html_()

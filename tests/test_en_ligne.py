@@ -152,3 +152,19 @@ def test_refresh_failure_keeps_the_previous_cached_copy(serveur, cache_isole):
     with pytest.raises(ErreurReseau):
         telecharger(serveur.url + "/c.json", nom_fichier="c.json", progression=False, essais=1)
     assert first.read_bytes() == b"[1, 2]"  # a failed refresh never destroys what was there
+
+
+def test_refresh_with_fewer_fields_still_follows_the_territory(serveur):
+    data = [{k: d[k] for k in ("nom", "code", "population")} for d in reponse_api_communes("2A")]
+    serveur.routes["/communes-court"] = (200, json.dumps(data).encode())
+    df = alacarte.charger("communes", territoire="94", en_ligne=True, url=serveur.url + "/communes-court")
+    assert sorted(df.code) == sorted(d["code"] for d in data)
+    assert set(df.departement) == {"2A"} and set(df.region) == {"94"}
+
+
+def test_downloads_show_no_file_path(serveur, cache_isole, capfd, caplog):
+    serveur.routes["/p.json"] = (200, b"[]")
+    telecharger(serveur.url + "/p.json", progression=False)
+    captured = capfd.readouterr()
+    texte = captured.out + captured.err + caplog.text
+    assert str(cache_isole) not in texte and "Downloading" not in texte

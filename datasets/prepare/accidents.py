@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import ast
 import gzip
-import json
 import sys
 import tarfile
 import time
@@ -38,6 +37,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import admin  # noqa: E402
 from sources import DATASETS, SOURCES, WORK_DIR, extract  # noqa: E402
 
 # --------------------------------------------------------------------------------------------
@@ -163,30 +163,17 @@ def extract_csv() -> list[Path]:
 def load_geography() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
     """Return (any commune code → 2026 commune code, 2026 commune → region, département → region).
 
-    Priority when a code appears several times: a current commune is itself; an arrondissement
-    municipal belongs to its commune (Paris, Lyon, Marseille); a delegated or associated commune
-    belongs to its chef-lieu; last, a code listed in ``anciensCodes`` belongs to the commune that
-    absorbed it. (Two delegated or associated communes, 55273 and 60455, are also listed as former
-    codes of another commune; the explicit ``chefLieu`` wins.)
+    The code mapping is ``admin.code_to_2026`` (current communes, arrondissements municipaux,
+    delegated/associated communes, former codes), plus the two codes of Saint-Barthélemy and
+    Saint-Martin used until 2008.
     """
-    data = extract("etalab-2026") / "package" / "data"
-    communes = json.loads((data / "communes.json").read_text(encoding="utf-8"))
-    departements = json.loads((data / "departements.json").read_text(encoding="utf-8"))
-    to_2026: dict[str, str] = {}
-    region: dict[str, str] = {}
-    for c in communes:
-        if c["type"] == "commune-actuelle":
-            to_2026[c["code"]] = c["code"]
-            region[c["code"]] = c["region"]
-    for c in communes:
-        if c["type"] == "arrondissement-municipal":
-            to_2026.setdefault(c["code"], c["commune"])
-    for c in communes:
-        if c["type"] in ("commune-deleguee", "commune-associee"):
-            to_2026.setdefault(c["code"], c["chefLieu"])
-    for c in communes:
-        for old in c.get("anciensCodes") or []:
-            to_2026.setdefault(old, c["code"])
+    communes = admin.read_json("etalab-2026", "communes")
+    departements = admin.read_json("etalab-2026", "departements")
+    region = {c["code"]: c["region"] for c in communes if c["type"] == "commune-actuelle"}
+    to_2026 = admin.code_to_2026(communes)
+    # admin leaves out the overseas collectivities; accidents there are dropped later, by région
+    for code in region:
+        to_2026.setdefault(code, code)
     for old, new in EXTRA_FORMER_CODES.items():
         to_2026.setdefault(old, new)
     assert all(v in region for v in to_2026.values())

