@@ -328,7 +328,9 @@ RECORDS = [
             "Hauts-Talican), 85165 L'Oie et 85212 Sainte-Florence (détachées de 85084 Essarts-en-Bocage) n'en "
             "ont pas en 2021. La série des communes dont elles ont été détachées n'est pas comparable : la "
             "colonne non_comparable signale ces 10 communes.",
-            "79 communes de 2026 additionnent des communes fusionnées depuis 2021 (colonne communes_fusionnees).",
+            "79 communes de 2026 additionnent des communes fusionnées depuis 2021 (colonne communes_fusionnees). "
+            "Pour 5 d'entre elles (12218, 14581, 27676, 49126, 69114), c'est le code qui a changé : le code "
+            "2026 (celui du nouveau chef-lieu) n'était pas un code de commune en 2021.",
             "Les populations de Mayotte reposent sur un recensement plus ancien (voir la page INSEE).",
         ],
     },
