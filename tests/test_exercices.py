@@ -952,3 +952,14 @@ def test_reponses_bizarres_jamais_un_probleme_du_verificateur(par_departement, v
             resultat = q.evaluer(reponse)
             assert resultat.statut is Statut.INCORRECT, (comparaison, reponse, resultat)
             assert resultat.message
+
+
+def test_placeholder_inside_a_table_is_not_attempted():
+    import pandas as pd
+
+    from alacarte.exercices import ____ as trou
+    from alacarte.exercices import contient_a_completer
+
+    assert contient_a_completer(pd.DataFrame({"probleme": ["a", "b"], "lignes": [3, trou]}))
+    assert contient_a_completer(pd.Series([1, trou], dtype=object))
+    assert not contient_a_completer(pd.DataFrame({"a": [1, 2], "b": ["x", None]}))

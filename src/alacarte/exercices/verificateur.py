@@ -78,7 +78,8 @@ ____ = _ACompleter()
 
 
 def contient_a_completer(valeur: Any, profondeur: int = 0) -> bool:
-    """True if ``valeur`` is ``____`` or holds it inside lists, tuples, sets or dicts (keys or values)."""
+    """True if ``valeur`` is ``____`` or holds it inside lists, tuples, sets, dicts (keys or values) or
+    pandas tables and columns."""
     if valeur is ____:
         return True
     if profondeur > 20:
@@ -88,6 +89,10 @@ def contient_a_completer(valeur: Any, profondeur: int = 0) -> bool:
                    for k, v in valeur.items())
     if isinstance(valeur, (list, tuple, set, frozenset)):
         return any(contient_a_completer(v, profondeur + 1) for v in valeur)
+    if type(valeur).__module__.startswith(("pandas", "geopandas")) and hasattr(valeur, "dtypes"):
+        # a table or column still holding ____ (only object columns can hold it)
+        colonnes = [valeur] if getattr(valeur, "ndim", 2) == 1 else [valeur.iloc[:, i] for i in range(valeur.shape[1])]
+        return any(str(col.dtype) == "object" and any(v is ____ for v in col) for col in colonnes)
     return False
 
 
