@@ -4,7 +4,7 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed-$(shell cat requirements/dev.txt pyproject.toml | cksum | cut -d' ' -f1)
+STAMP  := $(VENV)/.installed-$(shell cat requirements/dev.txt pyproject.toml jupyter/overrides.json | cksum | cut -d' ' -f1)
 PORT   ?= 8888
 # Jupyter refuses to start as root (containers, CI) unless told so
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
@@ -17,6 +17,7 @@ $(STAMP):
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==0.13.9
 	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements/dev.txt
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	mkdir -p $(VENV)/share/jupyter/lab/settings && cp jupyter/overrides.json $(VENV)/share/jupyter/lab/settings/
 	rm -f $(VENV)/.installed-* && touch $@
 
 setup: $(STAMP)  ## create .venv with the pinned dependencies and the package

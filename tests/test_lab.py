@@ -76,3 +76,14 @@ def test_voila_renders_a_notebook_inside_lab(lab):
     assert r.ok
     assert "Prendre en main Jupyter et Python" in r.text
     assert "Territoire choisi" in r.text  # the setup cell ran in a kernel, offline
+
+
+def test_lab_speaks_french_and_shows_no_news_popup(lab):
+    langue = requests.get(f"{lab}/lab/api/settings/@jupyterlab/translation-extension:plugin",
+                          params={"token": TOKEN}, timeout=30).json()
+    assert langue["schema"]["properties"]["locale"]["default"] == "fr_FR"
+    traductions = requests.get(f"{lab}/lab/api/translations/", params={"token": TOKEN}, timeout=30).json()
+    assert "fr_FR" in traductions["data"]
+    notif = requests.get(f"{lab}/lab/api/settings/@jupyterlab/apputils-extension:notification",
+                         params={"token": TOKEN}, timeout=30).json()
+    assert notif["schema"]["properties"]["fetchNews"]["default"] == "false"
