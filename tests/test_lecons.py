@@ -77,6 +77,9 @@ def test_readme_and_teacher_guide_tables_are_generated_from_metadata():
     guide = (ROOT / "docs" / "guide-enseignant.md").read_text(encoding="utf-8")
     for c in CORRIGES:
         assert f"### {lecons.metadonnees(c)['numero']} — {lecons.metadonnees(c)['titre']}" in guide
+        notes = lecons.notes_enseignant(c)
+        assert any("Déroulé" in ligne for ligne in notes), f"{c.name}: no teacher cell with the timing"
+        assert "\n".join(notes).strip() in guide
 
 
 @pytest.mark.parametrize("territoire", TERRITOIRES)

@@ -214,10 +214,22 @@ def fiches_enseignant() -> str:
             "- **Programme de SNT** : " + " ; ".join(m["snt"]) + ".",
             "- **Pix** : " + " ; ".join(m["pix"]) + ".",
             "- **Données** : " + ", ".join(f"`{d}`" for d in m["donnees"]) + ".",
-            f"- **Carnets** : [élève](../lessons/{c.name}) · [corrigé](../lessons/corriges/{c.name}) — "
-            "le déroulé minuté et les erreurs fréquentes sont dans la dernière cellule du corrigé.",
-        ]))
+            f"- **Carnets** : [élève](../lessons/{c.name}) · [corrigé](../lessons/corriges/{c.name})",
+            "",
+            *notes_enseignant(c),
+        ]).rstrip())
     return "\n\n".join(blocs)
+
+
+def notes_enseignant(corrige: Path) -> list[str]:
+    """The teacher cells of a corrigé (tagged ``corrige``), headings demoted under the lesson's ###."""
+    lignes = []
+    for cell in lire(corrige)["cells"]:
+        if cell["cell_type"] == "markdown" and TAG_CORRIGE in cell.get("metadata", {}).get("tags", []):
+            for ligne in _source(cell).split("\n"):
+                lignes.append("#" + ligne if ligne.startswith("#") else ligne)
+            lignes.append("")
+    return lignes
 
 
 DEBUT_TABLE, FIN_TABLE = "<!-- lecons:debut (généré par python -m alacarte.lecons ecrire) -->", "<!-- lecons:fin -->"
