@@ -1,0 +1,203 @@
+"""Static-map helpers (alacarte.cartes): French legends, source line, scale bar, labels, no-data style,
+and the numba-free Fisher-Jenks. Toy square polygons in Lambert-93 coordinates, no dataset, no network."""
+
+from __future__ import annotations
+
+import warnings
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import geopandas as gpd  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from shapely.geometry import Point, box  # noqa: E402
+
+from alacarte import cartes  # noqa: E402
+from alacarte.cartes import etiquette_classe, habiller, nombre, nommer, sans_donnees  # noqa: E402
+
+NNBSP = "\u202f"
+
+
+@pytest.fixture(autouse=True)
+def fermer_figures():
+    yield
+    plt.close("all")
+
+
+def grille(valeurs, crs="EPSG:2154", pas=10_000.0, x0=700_000.0, y0=6_500_000.0):
+    """A row of square 'communes' (10 km wide in Lambert-93) with the given values."""
+    geometries = [box(x0 + i * pas, y0, x0 + (i + 1) * pas, y0 + pas) for i in range(len(valeurs))]
+    return gpd.GeoDataFrame({"nom": [f"C{i}" for i in range(len(valeurs))], "valeur": valeurs},
+                            geometry=geometries, crs=crs)
+
+
+def textes(ax):
+    return [t.get_text() for t in ax.texts]
+
+
+def etiquettes_legende(ax):
+    return [t.get_text() for t in ax.get_legend().get_texts()]
+
+
+# -- numbers and class labels ----------------------------------------------------------------
+
+def test_nombre_writes_numbers_the_french_way():
+    assert nombre(11045.28) == f"11{NNBSP}045"
+    assert nombre(0.73, 1) == "0,7"
+    assert nombre(-0.01, 1) == "0,0"
+    assert nombre(1234567.891, 2) == f"1{NNBSP}234{NNBSP}567,89"
+
+
+@pytest.mark.parametrize("brut, options, attendu", [
+    ("17.50, 50.20", {}, "18 à 50"),
+    ("   13.80,    34.47", {}, "14 à 34"),
+    ("(17.50, 50.20]", {"decimales": 1}, "17,5 à 50,2"),
+    ("[    0.16, 13.80]", {}, "0 à 14"),
+    ("0.00, 0.00", {"decimales": 1}, "0"),
+    ("0.00, 0.50", {"decimales": 1}, "0 à 0,5"),
+    ("1.00, 2.00", {"decimales": 1}, "1 à 2"),
+    ("163.55, 11045.28", {}, f"164 à 11{NNBSP}045"),
+    ("4.00, 19.00", {"entiers": True, "premiere": False}, "5 à 19"),
+    ("0.00, 0.00", {"entiers": True, "premiere": True}, "0"),
+    ("0.00, 4.00", {"entiers": True, "premiere": False}, "1 à 4"),
+    ("pas de données", {}, "pas de données"),
+    ("limite de département", {}, "limite de département"),
+])
+def test_class_labels_in_french(brut, options, attendu):
+    assert etiquette_classe(brut, **options) == attendu
+
+
+def test_no_data_style_is_hatched_grey_and_named():
+    style = sans_donnees()
+    assert style["hatch"] and style["label"] == "pas de données"
+    assert style["facecolor"] != style["edgecolor"]
+    assert sans_donnees("contour faux")["label"] == "contour faux"
+
+
+# -- habiller ------------------------------------------------------------------------------------
+
+def test_habiller_gives_title_french_legend_source_scale_and_north():
+    gdf = grille([1.0, 5.0, 12.5, 40.0, 1200.0, np.nan])
+    ax = gdf.plot(column="valeur", scheme="quantiles", k=5, cmap="cividis", legend=True,
+                  missing_kwds=sans_donnees())
+    assert habiller(ax, "Densité", "Source : essai 2026", legende="habitants par km²") is ax
+    assert ax.get_title(loc="left") == "Densité"
+    assert not ax.axison
+    legende = ax.get_legend()
+    assert legende.get_title().get_text() == "habitants par km²"
+    etiquettes = etiquettes_legende(ax)
+    assert len(etiquettes) == 6 and etiquettes[-1] == "pas de données"
+    assert all(" à " in e for e in etiquettes[:5]) and not any("." in e for e in etiquettes)
+    assert etiquettes[-2].endswith(f"1{NNBSP}200")
+    assert "Source : essai 2026" in textes(ax)
+    assert "50 km" in textes(ax) or "10 km" in textes(ax) or "20 km" in textes(ax)
+    assert any(t.get_text() == "N" for t in ax.texts)
+
+
+def test_no_data_entry_only_when_a_value_is_missing():
+    ax = grille([1.0, 2.0, 3.0, 4.0, 5.0]).plot(column="valeur", scheme="quantiles", k=5, legend=True,
+                                               missing_kwds=sans_donnees())
+    habiller(ax, "t", "s")
+    assert "pas de données" not in etiquettes_legende(ax)
+
+
+def test_scale_bar_has_a_round_length_and_keeps_the_frame():
+    ax = grille([1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0]).plot(color="grey")  # 100 km wide
+    limites = ax.get_xlim(), ax.get_ylim()
+    habiller(ax, "t", "s")
+    assert "20 km" in textes(ax)
+    assert (ax.get_xlim(), ax.get_ylim()) == limites
+
+
+def test_map_in_degrees_gets_no_scale_bar_nor_north_arrow():
+    gdf = grille([1.0, 2.0, 3.0], crs="EPSG:4326", pas=0.1, x0=4.0, y0=45.0)
+    ax = gdf.plot(column="valeur", legend=False)
+    habiller(ax, "t", "Source : essai")
+    assert not any(t.endswith("km") for t in textes(ax))
+    assert "N" not in textes(ax)
+    assert ax.get_legend() is None
+
+
+def test_counts_legend_reads_as_whole_numbers():
+    gdf = grille([0.0, 0.0, 3.0, 7.0, 25.0, 150.0])
+    ax = gdf.plot(column="valeur", scheme="user_defined", classification_kwds={"bins": [0, 4, 19, 99]},
+                  legend=True)
+    habiller(ax, "t", "s", entiers=True)
+    assert etiquettes_legende(ax) == ["0", "1 à 4", "5 à 19", "20 à 99", "100 à 150"]
+
+
+def test_labelled_layers_join_the_legend_and_white_lines_get_a_visible_background():
+    gdf = grille([1.0, 2.0, 3.0, 4.0, 5.0])
+    ax = gdf.plot(column="valeur", scheme="quantiles", k=5, legend=True)
+    gdf.boundary.plot(ax=ax, color="white", linewidth=0.5, label="limite d'EPCI")
+    habiller(ax, "t", "s")
+    assert "limite d'EPCI" in etiquettes_legende(ax)
+    assert ax.get_legend().get_frame().get_visible()
+
+    ax2 = gdf.plot(column="valeur", scheme="quantiles", k=5, legend=True)
+    gdf.boundary.plot(ax=ax2, color="black", label="limite de département")
+    habiller(ax2, "t", "s")
+    assert not ax2.get_legend().get_frame().get_visible()
+
+
+def test_long_source_is_wrapped_under_the_map():
+    ax = grille([1.0, 2.0]).plot(color="grey", figsize=(4, 3))
+    habiller(ax, "t", "Sources : " + "producteur très long ; " * 12)
+    source = [t for t in ax.texts if t.get_text().startswith("Sources")][0]
+    assert "\n" in source.get_text()
+    assert source.get_position()[1] < 0  # under the axes
+
+
+# -- nommer --------------------------------------------------------------------------------------
+
+def test_nommer_writes_names_and_skips_the_ones_that_would_overlap():
+    gdf = grille([1.0, 2.0, 3.0])
+    ax = gdf.plot(color="grey")
+    ecrits = nommer(ax, gdf)
+    assert [t.get_text() for t in ecrits] == ["C0", "C1", "C2"]
+
+    memes = gpd.GeoDataFrame({"nom": [f"Ville {i}" for i in range(6)]},
+                             geometry=[Point(705_000, 6_505_000)] * 6, crs="EPSG:2154")
+    ax2 = gdf.plot(color="grey")
+    ecrits = nommer(ax2, memes)
+    assert [t.get_text() for t in ecrits] == ["Ville 0", "Ville 1", "Ville 2", "Ville 3"]  # 4 corners, then full
+
+
+def test_nommer_ignores_places_without_geometry():
+    lieux = gpd.GeoDataFrame({"nom": ["A", "B"]}, geometry=[Point(705_000, 6_505_000), None], crs="EPSG:2154")
+    ax = grille([1.0]).plot(color="grey")
+    assert [t.get_text() for t in nommer(ax, lieux, point=False)] == ["A"]
+    assert not ax.lines
+
+
+# -- Fisher-Jenks without numba -----------------------------------------------------------------
+
+def test_numpy_fisher_jenks_matches_mapclassify():
+    if cartes._fisher_jenks_mapclassify is None:
+        pytest.skip("numba is installed: mapclassify is not patched")
+    rng = np.random.default_rng(7)
+    for essai in range(25):
+        n, k = int(rng.integers(8, 150)), int(rng.integers(2, 7))
+        y = rng.lognormal(3, 1.3, n) if essai % 2 else rng.integers(0, 30, n).astype(float)
+        y = np.sort(y)
+        if len(np.unique(y)) < k:
+            continue
+        attendu = cartes._fisher_jenks_mapclassify(y, classes=k)
+        assert np.array_equal(cartes._fisher_jenks_numpy(y, k), attendu)
+
+
+def test_fisherjenks_scheme_uses_the_numpy_version_and_is_silent():
+    import mapclassify
+    import mapclassify.classifiers
+
+    if cartes._fisher_jenks_mapclassify is not None:
+        assert mapclassify.classifiers._fisher_jenks_means is cartes._fisher_jenks_numpy
+    y = np.random.default_rng(3).lognormal(4, 1.5, 3000)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no « Numba not installed » warning in the learner's notebook
+        classes = mapclassify.FisherJenks(y, k=5)
+    assert classes.counts.sum() == 3000 and len(classes.bins) == 5
+    assert classes.bins[-1] == y.max()
