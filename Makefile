@@ -9,7 +9,7 @@ PORT   ?= 8888
 # Jupyter refuses to start as root (containers, CI) unless told so
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: setup lab voila test lint datasets lock benchmarks clean
+.PHONY: setup lab voila dashboards test lint datasets lock benchmarks clean
 
 $(STAMP):
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 ou plus est nécessaire"'
@@ -24,6 +24,10 @@ setup: $(STAMP)  ## create .venv with the pinned dependencies and the package
 
 lab: setup  ## JupyterLab on lessons/, Voilà at /voila/render/dashboards/...
 	$(BIN)/jupyter lab $(ALLOW_ROOT) --port=$(PORT) --ServerApp.root_dir=$(CURDIR) --LabApp.default_url=/lab/tree/lessons
+
+dashboards: setup  ## the three Voilà dashboards, locked down (dashboards/voila.json), on http://127.0.0.1:8866/
+	$(BIN)/python -m alacarte.tableaux_de_bord
+	cd dashboards && ../$(BIN)/voila --Voila.config_file_paths=. .
 
 test: setup  ## the whole test suite (the command CI runs)
 	$(BIN)/python -m pytest
