@@ -3,6 +3,7 @@ and the numba-free Fisher-Jenks. Toy square polygons in Lambert-93 coordinates, 
 
 from __future__ import annotations
 
+import re
 import warnings
 
 import matplotlib
@@ -201,3 +202,141 @@ def test_fisherjenks_scheme_uses_the_numpy_version_and_is_silent():
         classes = mapclassify.FisherJenks(y, k=5)
     assert classes.counts.sum() == 3000 and len(classes.bins) == 5
     assert classes.bins[-1] == y.max()
+
+
+# ================================================================================================
+# Interactive maps: CarteHorsLigne (offline folium), echapper, poids
+# ================================================================================================
+
+HOSTILES = ["<img src=x onerror=alert(1)>", "`${alert(1)}`", "</script><script>alert(2)</script>", "L'Isle-d'Abeau",
+            "back\\1slash"]
+EXTERNE = re.compile(r"<(?:script|link|img)\b[^>]*\b(?:src|href)\s*=\s*[\"']?(?:https?:)?//", re.I)
+
+
+def carte_complete():
+    """Every kind of layer lesson 08 uses: GeoJson + tooltip, Choropleth (colour legend), a marker with
+    a popup, circles, a layer control; names from data are hostile."""
+    import folium
+
+    gdf = gpd.GeoDataFrame({"code": [str(i) for i in range(5)], "nom": HOSTILES, "v": [1.0, 2, 3, 4, 5]},
+                           geometry=[box(4 + i * 0.1, 45, 4.1 + i * 0.1, 45.1) for i in range(5)], crs=4326)
+    gdf["nom_affiche"] = gdf["nom"].map(cartes.echapper)
+    m = cartes.CarteHorsLigne(location=[45.02, 4.25], zoom_start=10)
+    folium.Choropleth(gdf[["code", "geometry"]], data=gdf, columns=["code", "v"], key_on="feature.properties.code", fill_color="YlGnBu",
+                      legend_name="valeur", name="choroplèthe").add_to(m)
+    folium.GeoJson(gdf[["nom_affiche", "geometry"]], name="contours",
+                   tooltip=folium.GeoJsonTooltip(["nom_affiche"], aliases=["Commune"])).add_to(m)
+    for i, nom in enumerate(HOSTILES):
+        folium.CircleMarker([44.95, 4.05 + i * 0.1], radius=8, fill=True, tooltip=cartes.echapper(nom)).add_to(m)
+    folium.Marker([45.08, 4.3], popup=folium.Popup(cartes.echapper(HOSTILES[0])),
+                  tooltip=cartes.echapper(HOSTILES[3])).add_to(m)
+    folium.LayerControl().add_to(m)
+    return m
+
+
+def test_vendored_assets_match_their_published_hashes():
+    import hashlib
+
+    readme = (cartes.STATIC / "README.md").read_text(encoding="utf-8")
+    fichiers = [f for f in cartes.STATIC.rglob("*") if f.is_file() and f.name != "README.md"]
+    assert len(fichiers) == 12
+    for f in fichiers:
+        assert hashlib.sha256(f.read_bytes()).hexdigest() in readme, f
+
+
+def test_the_urls_we_replace_are_the_ones_folium_and_branca_ask_for():
+    """A folium or branca upgrade that changes Leaflet, jQuery or d3 versions must fail here."""
+    import branca.colormap
+    import folium
+
+    demandes = {u for _, u in folium.Map.default_js + folium.Map.default_css}
+    m = folium.Map()
+    branca.colormap.LinearColormap(["#000000", "#ffffff"]).add_to(m)
+    page = m.get_root().render()
+    demandes |= set(re.findall(r'src="([^"]+)"', page)) | set(re.findall(r'href="([^"]+\.css)"', page))
+    remplacees = set(cartes._ressources())
+    assert remplacees <= demandes, remplacees - demandes
+
+
+def test_offline_map_requests_nothing_from_the_internet():
+    m = carte_complete()
+    page = m.get_root().render()
+    assert not EXTERNE.search(page), EXTERNE.search(page)
+    assert "L.map(" in page
+    assert "Leaflet" in page and "jQuery" in page and "d3" in page  # popup → jQuery, legend → d3
+    assert any("bootstrap" in u for u in m.ressources_ignorees)
+    assert not any("leaflet@" in u or "d3" in u or "jquery" in u for u in m.ressources_ignorees)
+    # rendering again (a notebook re-displays a map) still requests nothing
+    assert not EXTERNE.search(m.get_root().render())
+
+
+def test_jquery_and_d3_only_when_the_map_needs_them():
+    import folium
+
+    m = cartes.CarteHorsLigne()
+    folium.CircleMarker([45, 4], radius=3, tooltip="x").add_to(m)
+    page = m.get_root().render()
+    assert "jQuery" not in page and "d3.scale" not in page and not EXTERNE.search(page)
+    assert cartes.poids(m) < 250_000  # Leaflet alone is ~150 kB
+
+
+def test_echapper_shows_text_and_never_runs_it():
+    import html
+
+    for texte in HOSTILES:
+        sur = cartes.echapper(texte)
+        assert "<" not in sur and "`" not in sur and "$" not in sur and "\\" not in sur
+        assert html.unescape(sur) == texte
+    assert cartes.echapper(None) == "" and cartes.echapper(float("nan")) == "" and cartes.echapper(38185) == "38185"
+
+
+def test_hostile_names_are_escaped_in_the_map_page():
+    page = carte_complete().get_root().render()
+    carte = page.split("L.map(", 1)[1]
+    for h in HOSTILES[:3]:
+        assert h not in carte, h
+    assert "<img src=x" not in carte and "${alert" not in carte
+
+
+@pytest.mark.navigateur
+def test_offline_map_draws_in_chromium_with_names_shown_as_written(tmp_path):
+    """The saved map opened in headless Chromium with every outside request aborted: polygons,
+    markers, legend and layer control are drawn; tooltips show the names as written; nothing runs."""
+    from playwright.sync_api import sync_playwright
+
+    fichier = tmp_path / "carte.html"
+    carte_complete().save(str(fichier))
+    externes, dialogues, erreurs = [], [], []
+    with sync_playwright() as p:
+        navigateur = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        page = navigateur.new_page(viewport={"width": 900, "height": 700})
+
+        def route(r):
+            if r.request.url.startswith(("file:", "data:", "about:", "blob:")):
+                r.continue_()
+            else:
+                externes.append(r.request.url)
+                r.abort()
+
+        page.route("**/*", route)
+        page.on("dialog", lambda d: (dialogues.append(d.message), d.dismiss()))
+        page.on("pageerror", lambda e: erreurs.append(str(e)))
+        page.goto(fichier.as_uri())
+        page.wait_for_selector("path.leaflet-interactive")
+        assert page.locator("path.leaflet-interactive").count() >= 15  # 5 + 5 polygons, 5 circles
+        assert page.locator(".leaflet-control-layers").count() == 1 and page.locator(".legend svg").count() == 1
+        icone = page.locator("img.leaflet-marker-icon")
+        assert icone.count() == 1 and icone.evaluate("i => i.complete && i.naturalWidth > 0")
+        vus = []
+        for i in range(5):  # hover each circle: its tooltip shows the name exactly as in the data
+            page.locator("path.leaflet-interactive").nth(10 + i).hover(force=True)
+            page.wait_for_selector(".leaflet-tooltip")
+            vus.append(page.locator(".leaflet-tooltip").last.inner_text().strip())
+            page.mouse.move(5, 650)
+        assert sorted(vus) == sorted(HOSTILES)
+        icone.click()
+        assert page.locator(".leaflet-popup-content").inner_text().strip() == HOSTILES[0]
+        assert page.locator(".leaflet-popup-content img").count() == 0
+        page.wait_for_timeout(300)
+        navigateur.close()
+    assert externes == [] and dialogues == [] and erreurs == []

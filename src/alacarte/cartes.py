@@ -14,17 +14,41 @@ Static maps (matplotlib, lesson 07)::
 - :func:`nommer` writes place names on a map, readable on any colour (white halo);
 - :func:`nombre` writes a number the French way (« 11 045 », « 0,7 ») for the sentence that sums a map up.
 
-Interactive maps (folium) belong to another section of this module.
+Interactive maps (folium, lesson 08 and the dashboards)::
+
+    m = CarteHorsLigne(location=[45.5, 4.5], zoom_start=8)       # a folium.Map that needs no internet
+    folium.GeoJson(contours, tooltip=folium.GeoJsonTooltip(["nom"])).add_to(m)
+
+- :class:`CarteHorsLigne` is a ``folium.Map`` whose page loads nothing from the internet: folium
+  asks public CDNs for Leaflet, jQuery, Bootstrap, Font Awesome (and d3 for a colour legend); here
+  Leaflet and d3 are written into the map's own page from the copies shipped in ``static/`` and the
+  other links are dropped. Polygons, circles, markers, tooltips, popups, the layer control and the
+  legend of ``folium.Choropleth`` / ``GeoDataFrame.explore(m=...)`` work with no network, in
+  JupyterLab, in Voilà, on Binder and in a saved HTML file. Base-map tiles are off by default
+  (``tiles=None``): they come from a tile server, so they need the internet;
+- :func:`echapper` makes a text from data safe to put in a tooltip or popup (folium inserts it as
+  HTML, and some of it inside JavaScript template strings): ``L'Isle-d'Abeau`` displays right and
+  ``<img src=x onerror=...>`` displays as text;
+- :func:`poids` is the weight of the map's page in bytes (what a phone has to download).
 """
 
 from __future__ import annotations
 
+import base64
+import functools
+import html
 import math
 import re
 import textwrap
+from collections import OrderedDict
+from pathlib import Path
 from typing import Any
 
-__all__ = ["habiller", "nommer", "nombre", "sans_donnees", "etiquette_classe", "PALETTE", "SANS_DONNEES"]
+import folium
+from branca.element import CssLink, Element, JavascriptLink
+
+__all__ = ["habiller", "nommer", "nombre", "sans_donnees", "etiquette_classe", "PALETTE", "SANS_DONNEES",
+           "CarteHorsLigne", "echapper", "poids"]
 
 # ================================================================================================
 # Static maps (matplotlib / geopandas)
@@ -239,6 +263,94 @@ def nommer(ax, lieux, colonne: str = "nom", taille: float = 8, point: bool = Tru
                 break
             texte.remove()
     return textes
+
+
+# ================================================================================================
+# Interactive maps (folium)
+# ================================================================================================
+
+#: JavaScript and CSS shipped with the package (versions, licences and hashes in static/README.md)
+STATIC = Path(__file__).with_name("static")
+LEAFLET = STATIC / "leaflet-1.9.3"
+D3 = STATIC / "d3-3.5.5"
+JQUERY = STATIC / "jquery-3.7.1"
+_URL_JQUERY = "https://code.jquery.com/jquery-3.7.1.min.js"
+
+
+def _data_uri(fichier: Path) -> str:
+    return "data:image/png;base64," + base64.b64encode(fichier.read_bytes()).decode("ascii")
+
+
+@functools.cache
+def _ressources() -> dict[str, str]:
+    """Inline HTML for each CDN asset we ship, keyed by the URL folium and branca ask for."""
+    images = LEAFLET / "images"
+    css = (LEAFLET / "leaflet.css").read_text(encoding="utf-8")
+    for png in ("layers-2x.png", "layers.png"):  # the collapsed layer control's icon
+        css = css.replace(f"url(images/{png})", f"url({_data_uri(images / png)})")
+    icones = ("L.Icon.Default.prototype._getIconUrl=function(n){return L.Icon.prototype._getIconUrl.call(this,n);};"
+              f"L.Icon.Default.mergeOptions({{iconUrl:'{_data_uri(images / 'marker-icon.png')}',"
+              f"iconRetinaUrl:'{_data_uri(images / 'marker-icon-2x.png')}',"
+              f"shadowUrl:'{_data_uri(images / 'marker-shadow.png')}'}});")
+    js = (LEAFLET / "leaflet.js").read_text(encoding="utf-8")
+    return {
+        "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css": f"<style>{css}</style>",
+        "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js": f"<script>{js}\n{icones}</script>",
+        "https://cdnjs.cloudflare.com/ajax/libs/d3/3.5.5/d3.min.js":
+            f"<script>{(D3 / 'd3.min.js').read_text(encoding='utf-8')}</script>",
+        _URL_JQUERY: f"<script>{(JQUERY / 'jquery.min.js').read_text(encoding='utf-8')}</script>",
+    }
+
+
+class CarteHorsLigne(folium.Map):
+    """A ``folium.Map`` that works with no internet (same arguments; ``tiles`` defaults to None).
+
+    When the map is drawn, every ``<script src>`` / ``<link>`` that folium and its plugins put in the
+    page is replaced by the copy shipped in ``alacarte/static`` (Leaflet; d3 when there is a colour
+    legend; jQuery when there is a popup) or dropped (Bootstrap, Font Awesome, awesome-markers: not
+    needed by GeoJson, circles, markers, tooltips, popups, layer control, colour legend). What was
+    dropped is listed in ``ressources_ignorees``.
+    """
+
+    def __init__(self, location=None, tiles=None, **kwargs):
+        super().__init__(location=location, tiles=tiles, **kwargs)
+        self.ressources_ignorees: list[str] = []
+
+    def render(self, **kwargs):
+        super().render(**kwargs)  # folium and the layers add their <script src>/<link> to the header here
+        racine = self.get_root()
+        entete = racine.header
+        ressources = _ressources()
+        # folium asks for jQuery on every map but only popups use it ($(`<div>…`)): keep it only then
+        scripts = "".join(e.render() for e in racine.script._children.values())
+        jquery = "$(" in scripts or "jQuery" in scripts
+        enfants: OrderedDict = OrderedDict()
+        for nom, enfant in entete._children.items():
+            if isinstance(enfant, JavascriptLink | CssLink):
+                url = enfant.url
+                if url in ressources and (url != _URL_JQUERY or jquery):
+                    enfants[f"alc_{nom}"] = Element(ressources[url])
+                elif url not in self.ressources_ignorees:
+                    self.ressources_ignorees.append(url)
+                continue
+            enfants[nom] = enfant
+        entete._children = enfants  # same order: Leaflet stays first, before the map's own scripts
+
+
+def echapper(texte: Any) -> str:
+    """Text from data made safe for a folium tooltip or popup: shown as written, never run as HTML.
+
+    ``html.escape`` (``<`` ``>`` ``&`` ``"`` ``'``), plus `````, ``$`` and ``\\`` that folium's
+    JavaScript template strings (``folium.Tooltip``) would otherwise interpret. Missing values become "".
+    """
+    if texte is None or (isinstance(texte, float) and math.isnan(texte)):
+        return ""
+    return html.escape(str(texte)).replace("`", "&#96;").replace("$", "&#36;").replace("\\", "&#92;")
+
+
+def poids(carte: folium.Map) -> int:
+    """Weight in bytes of the map's complete HTML page (what a browser downloads to show it)."""
+    return len(carte.get_root().render().encode("utf-8"))
 
 
 # -- natural breaks (Fisher-Jenks) without numba ------------------------------------------------

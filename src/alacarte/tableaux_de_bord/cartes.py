@@ -1,32 +1,28 @@
 """Offline folium maps for the dashboards.
 
-- **Offline**: folium points at public CDNs for Leaflet, jQuery, Bootstrap and Font Awesome. Our
-  maps only need Leaflet (GeoJson polygons and points, GeoJsonTooltip): ``CarteHorsLigne``
-  declares no external asset and the vendored Leaflet 1.9.3 (``static/``, see its README) is
-  written into the map document itself. No request leaves the page, and the map works the same
-  in standalone Voilà, in JupyterLab, on Binder and in an exported HTML file.
+- **Offline**: the maps are ``alacarte.cartes.CarteHorsLigne`` (shared with lesson 08): the vendored
+  Leaflet 1.9.3 (``alacarte/static``, see its README) is written into the map document itself and no
+  request leaves the page; the map works the same in standalone Voilà, in JupyterLab, on Binder and
+  in an exported HTML file.
 - **Escaped**: GeoJsonTooltip puts property values into ``innerHTML``; every string from data
-  goes through ``html.escape`` before it reaches the map, the whole document is escaped again
-  into the ``srcdoc`` attribute, and the iframe is sandboxed (scripts, no same-origin).
+  goes through ``alacarte.cartes.echapper`` before it reaches the map, the whole document is escaped
+  again into the ``srcdoc`` attribute, and the iframe is sandboxed (scripts, no same-origin).
 - **Light**: polygons come simplified and rounded from ``preparation.contours``; only the
   columns the tooltip shows are sent.
 """
 
 from __future__ import annotations
 
-import functools
 import html
 import json
 import math
-from pathlib import Path
 
 import folium
 import numpy as np
 import pandas as pd
 
+from alacarte.cartes import CarteHorsLigne, echapper
 from alacarte.tableaux_de_bord.textes import nombre
-
-STATIC = Path(__file__).with_name("static") / "leaflet-1.9.3"
 
 # ColorBrewer schemes marked colour-blind safe
 SEQUENTIELLE = ["#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"]          # YlGnBu 5
@@ -35,18 +31,6 @@ DIVERGENTE = ["#b35806", "#f1a340", "#fee0b6", "#d8daeb", "#998ec3", "#542788"] 
 SANS_DONNEE = "#bdbdbd"
 # Okabe–Ito colours for accident points, by severity
 COULEURS_GRAVITE = {"mortel": "#000000", "grave non mortel": "#CC79A7", "léger": "#009E73"}
-
-
-@functools.cache
-def _leaflet() -> tuple[str, str]:
-    return (STATIC / "leaflet.js").read_text(encoding="utf-8"), (STATIC / "leaflet.css").read_text(encoding="utf-8")
-
-
-class CarteHorsLigne(folium.Map):
-    """A folium Map that loads nothing from the internet (Leaflet is inlined by ``document``)."""
-
-    default_js: list = []
-    default_css: list = []
 
 
 def classes(valeurs: pd.Series, k: int = 5, divergent: bool = False) -> list[float]:
@@ -110,11 +94,6 @@ def _geojson(gdf, proprietes: dict[str, pd.Series]) -> dict:
     return {"type": "FeatureCollection", "features": feats}
 
 
-def _js_sur(texte: str) -> str:
-    """Text safe in HTML and in a JavaScript template literal (folium writes some in backticks)."""
-    return html.escape(str(texte)).replace("`", "&#96;").replace("$", "&#36;").replace("\\", "&#92;")
-
-
 def carte_choroplethe(gdf, colonne: str, titre: str, decimales: int = 0, divergent: bool = False,
                       palette: list[str] | None = None, hauteur: int = 420, points=None, cle: str = "") -> dict:
     """A choropleth of ``gdf[colonne]`` (names in ``gdf['nom']``), offline, escaped.
@@ -127,8 +106,8 @@ def carte_choroplethe(gdf, colonne: str, titre: str, decimales: int = 0, diverge
     pal = palette if divergent else palette[: max(1, len(bornes) - 1)]
     valeurs = pd.to_numeric(gdf[colonne], errors="coerce")
     props = {
-        "nom": gdf["nom"].astype(str).map(_js_sur).reset_index(drop=True),
-        "valeur": valeurs.map(lambda v: "non disponible" if pd.isna(v) else nombre(v, decimales)).map(_js_sur)
+        "nom": gdf["nom"].astype(str).map(echapper).reset_index(drop=True),
+        "valeur": valeurs.map(lambda v: "non disponible" if pd.isna(v) else nombre(v, decimales)).map(echapper)
         .reset_index(drop=True),
         "couleur": valeurs.map(lambda v: couleur(v, bornes, pal)).reset_index(drop=True),
         "choisi": (gdf["choisi"] if "choisi" in gdf else pd.Series(False, index=gdf.index)).astype(bool)
@@ -145,7 +124,7 @@ def carte_choroplethe(gdf, colonne: str, titre: str, decimales: int = 0, diverge
             "weight": 3 if f["properties"]["choisi"] else 0.8,
         },
         highlight_function=lambda f: {"weight": 3, "color": "#000000"},
-        tooltip=folium.GeoJsonTooltip(fields=["nom", "valeur"], aliases=["", _js_sur(titre)], labels=True,
+        tooltip=folium.GeoJsonTooltip(fields=["nom", "valeur"], aliases=["", echapper(titre)], labels=True,
                                       sticky=False),
     ).add_to(m)
     if points is not None and len(points):
@@ -160,7 +139,7 @@ def ajouter_points(m, points: pd.DataFrame) -> None:
 
     pts = gpd.GeoDataFrame(points, geometry=gpd.points_from_xy(points["longitude"], points["latitude"]),
                            crs=4326)
-    props = {"libelle": pts["libelle"].astype(str).map(_js_sur).reset_index(drop=True),
+    props = {"libelle": pts["libelle"].astype(str).map(echapper).reset_index(drop=True),
              "couleur": pts["gravite"].astype(str).map(COULEURS_GRAVITE).fillna("#000000").reset_index(drop=True)}
     folium.GeoJson(
         _geojson(pts, props), name="points",
@@ -199,11 +178,8 @@ def _carte(bounds, hauteur: int):
 
 
 def document(m) -> str:
-    """The map's full HTML document, with Leaflet inlined (no external request)."""
-    js, css = _leaflet()
+    """The map's full HTML document (``CarteHorsLigne``: Leaflet inlined, no external request)."""
     racine = m.get_root()
-    racine.header.add_child(folium.Element(f"<style>{css}</style><script>{js}</script>"), name="leaflet_local",
-                            index=0)
     racine.header.add_child(folium.Element(
         "<style>html,body{margin:0;background:#f4f4f1}.leaflet-container{background:#f4f4f1;"
         "font:14px/1.4 system-ui,sans-serif}.leaflet-tooltip{font-size:14px}</style>"), name="alc_style")
