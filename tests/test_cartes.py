@@ -340,3 +340,19 @@ def test_offline_map_draws_in_chromium_with_names_shown_as_written(tmp_path):
         page.wait_for_timeout(300)
         navigateur.close()
     assert externes == [] and dialogues == [] and erreurs == []
+
+
+def test_cartouche_writes_title_source_and_note_as_text_only():
+    import folium
+
+    m = cartes.CarteHorsLigne(location=[45, 4], zoom_start=8)
+    folium.CircleMarker([45, 4], radius=3).add_to(m)
+    assert cartes.cartouche(m, "Taux à " + HOSTILES[0], source="Source : INSEE 2026", note=HOSTILES[2]) is m
+    page = m.get_root().render()
+    carte = page.split("L.map(", 1)[1]
+    assert "alc-cartouche" in carte and "textContent" in carte and "innerHTML" not in carte.split("alc-cartouche")[1]
+    assert "<img" not in carte and "</script><script>alert" not in carte  # « < » written \u003c in the JSON
+    assert "Source : INSEE 2026" in carte and "Taux à \\u003cimg" in carte
+    assert not EXTERNE.search(page)
+    with pytest.raises(ValueError):
+        cartes.cartouche(m, "x", position="milieu")

@@ -963,3 +963,10 @@ def test_placeholder_inside_a_table_is_not_attempted():
     assert contient_a_completer(pd.DataFrame({"probleme": ["a", "b"], "lignes": [3, trou]}))
     assert contient_a_completer(pd.Series([1, trou], dtype=object))
     assert not contient_a_completer(pd.DataFrame({"a": [1, 2], "b": ["x", None]}))
+
+
+def test_carte_marqueurs_calcules_au_moment_de_verifier(carte):
+    """The expected number of markers may be a function (computed from the data at check time)."""
+    assert verdict(CarteFolium(marqueurs=lambda: 4), carte) == (True, None)
+    ok, message = verdict(CarteFolium(marqueurs=lambda: 5), carte)
+    assert not ok and message == "Ta carte a 4 marqueurs, il en faut 5."

@@ -29,7 +29,9 @@ Interactive maps (folium, lesson 08 and the dashboards)::
 - :func:`echapper` makes a text from data safe to put in a tooltip or popup (folium inserts it as
   HTML, and some of it inside JavaScript template strings): ``L'Isle-d'Abeau`` displays right and
   ``<img src=x onerror=...>`` displays as text;
-- :func:`poids` is the weight of the map's page in bytes (what a phone has to download).
+- :func:`poids` is the weight of the map's page in bytes (what a phone has to download);
+- :func:`cartouche` writes a title, the source and date, and a reading note on the map itself (so
+  that a saved or shared map keeps them), as plain text: nothing in them is read as HTML.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from __future__ import annotations
 import base64
 import functools
 import html
+import json
 import math
 import re
 import textwrap
@@ -45,10 +48,11 @@ from pathlib import Path
 from typing import Any
 
 import folium
-from branca.element import CssLink, Element, JavascriptLink
+from branca.element import CssLink, Element, JavascriptLink, MacroElement
+from jinja2 import Template
 
 __all__ = ["habiller", "nommer", "nombre", "sans_donnees", "etiquette_classe", "PALETTE", "SANS_DONNEES",
-           "CarteHorsLigne", "echapper", "poids"]
+           "CarteHorsLigne", "echapper", "poids", "cartouche"]
 
 # ================================================================================================
 # Static maps (matplotlib / geopandas)
@@ -351,6 +355,57 @@ def echapper(texte: Any) -> str:
 def poids(carte: folium.Map) -> int:
     """Weight in bytes of the map's complete HTML page (what a browser downloads to show it)."""
     return len(carte.get_root().render().encode("utf-8"))
+
+
+_CARTOUCHE = Template("""{% macro script(this, kwargs) %}
+(function () {
+    var textes = {{ this.textes }};
+    var boite = L.control({position: {{ this.position }}});
+    boite.onAdd = function () {
+        var div = L.DomUtil.create("div", "alc-cartouche");
+        div.setAttribute("style", "background:rgba(255,255,255,0.93);padding:6px 9px;border-radius:4px;"
+            + "box-shadow:0 1px 4px rgba(0,0,0,0.35);max-width:340px;color:#1a1a1a;"
+            + "font:13px/1.35 system-ui,-apple-system,'Segoe UI',sans-serif");
+        textes.forEach(function (t) {
+            var ligne = document.createElement(t[0] === "titre" ? "strong" : "div");
+            ligne.textContent = t[1];
+            ligne.setAttribute("style", t[0] === "titre" ? "display:block;font-size:14px;margin-bottom:2px"
+                : "font-size:11.5px;color:#404040;margin-top:2px");
+            div.appendChild(ligne);
+        });
+        L.DomEvent.disableClickPropagation(div);
+        return div;
+    };
+    boite.addTo({{ this._parent.get_name() }});
+})();
+{% endmacro %}""")
+
+
+class _Cartouche(MacroElement):
+    _template = _CARTOUCHE
+
+    def __init__(self, textes: list[tuple[str, str]], position: str):
+        super().__init__()
+        self._name = "Cartouche"
+        # JSON inside a <script>: « < » written as \u003c, so that no text can close the script
+        self.textes = json.dumps(textes, ensure_ascii=False).replace("<", "\\u003c")
+        self.position = json.dumps(position)
+
+
+def cartouche(carte: folium.Map, titre: str, source: str | None = None, note: str | None = None,
+              position: str = "topright") -> folium.Map:
+    """Write a title, a source line and a note on a folium map, in a white box (a Leaflet control).
+
+    The texts are shown exactly as written (set as ``textContent``, never as HTML), so a name from the
+    data can go in the title unescaped. ``position``: "topright", "topleft", "bottomleft",
+    "bottomright". Returns the map, so that ``cartouche(CarteHorsLigne(...), "…")`` can be chained.
+    """
+    if position not in ("topright", "topleft", "bottomleft", "bottomright"):
+        raise ValueError(f"position inconnue : {position!r}")
+    textes = [("titre", str(titre))]
+    textes += [("texte", str(t)) for t in (note, source) if t]
+    carte.add_child(_Cartouche(textes, position))
+    return carte
 
 
 # -- natural breaks (Fisher-Jenks) without numba ------------------------------------------------

@@ -310,13 +310,13 @@ class CarteFolium(Comparaison):
     """A folium map (``folium.Map``, also what ``GeoDataFrame.explore()`` returns).
 
     couches: class names the map must contain, e.g. ``["GeoJson"]``, ``["Choropleth"]``.
-    marqueurs: exact number of markers (Marker, CircleMarker…).
+    marqueurs: exact number of markers (Marker, CircleMarker…), or a function computing it at check time.
     objets: exact number of features in the GeoJson layers (communes drawn, for instance).
     controle_couches: a LayerControl is required. legende: a colour legend (colormap) is required.
     infobulles: a tooltip or popup is required.
     """
 
-    def __init__(self, couches: list[str] | None = None, marqueurs: int | None = None, objets: int | Callable | None = None,
+    def __init__(self, couches: list[str] | None = None, marqueurs: int | Callable | None = None, objets: int | Callable | None = None,
                  controle_couches: bool = False, legende: bool = False, infobulles: bool = False):
         self.couches = list(couches or [])
         self.marqueurs = marqueurs
@@ -344,9 +344,10 @@ class CarteFolium(Comparaison):
                 nom, code = _COUCHES.get(couche.lower(), (f"de couche {couche}", f"folium.{couche}(...)"))
                 return False, f"Ta carte n'a pas {nom} : ajoute {code}.add_to(m).{oubli}"
         if self.marqueurs is not None:
+            voulus = self.marqueurs() if callable(self.marqueurs) else self.marqueurs
             n = sum(1 for e in elements if _est_un(e, "Marker"))
-            if n != self.marqueurs:
-                message = f"Ta carte a {pluriel(n, 'marqueur')}, il en faut {nombre_fr(self.marqueurs)}."
+            if n != voulus:
+                message = f"Ta carte a {pluriel(n, 'marqueur')}, il en faut {nombre_fr(voulus)}."
                 return False, message + (oubli if n == 0 else "")
         if self.objets is not None:
             voulu = self.objets() if callable(self.objets) else self.objets
