@@ -4,7 +4,7 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed-$(shell cat requirements/dev.txt pyproject.toml jupyter/overrides.json | cksum | cut -d' ' -f1)
+STAMP  := $(VENV)/.installed-$(shell cat requirements/dev.txt pyproject.toml jupyter/overrides.json share/jupyter/voila/templates/alacarte/* | cksum | cut -d' ' -f1)
 PORT   ?= 8888
 # Jupyter refuses to start as root (containers, CI) unless told so
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)

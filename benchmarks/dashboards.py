@@ -32,7 +32,7 @@ DASHBOARDS = ROOT / "dashboards"
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update",
         "--no-first-run"]
-DELAI = 300_000
+DELAI = int(__import__("os").environ.get("BENCH_DELAI_MS", "300000"))
 CONTENU = {
     "portrait-territoire": "[data-test=population]",
     "securite-routiere": "[data-test=accidents]",
@@ -166,6 +166,10 @@ async def mesurer(nom: str, navigateur, tmp: Path) -> dict:
             temps = [e[0] for e in essais if not isinstance(e, BaseException)]
             res[f"simultanes_{n}"] = max(temps) if len(temps) == n else float("nan")
             res[f"echecs_{n}"] = n - len(temps)
+            raisons = sorted({f"{type(e).__name__}: {str(e).splitlines()[0][:120]}" for e in essais
+                              if isinstance(e, BaseException)})
+            if raisons:
+                print(f"  {nom}, {n} simultaneous viewers, failures: " + " | ".join(raisons), flush=True)
             for e in essais:
                 if not isinstance(e, BaseException):
                     await e[1].close()

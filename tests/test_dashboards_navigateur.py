@@ -249,7 +249,7 @@ def test_portrait_de_territoire(serveur, navigateur, captures):
         page.wait_for_selector(".alc-erreur", timeout=DELAI)
         assert "Un problème est survenu" in page.inner_text(".alc-erreur")
         verifier_propre(page)
-        assert not [s for s in p.sortants if "srcdoc" in s[1]], p.sortants  # the map asked nothing outside
+        assert p.sortants == [], p.sortants  # neither the page (template) nor the map asked anything outside
         assert not p.dialogues
     finally:
         p.fermer()
@@ -281,7 +281,7 @@ def test_securite_routiere(serveur, navigateur, captures):
         chercher(page, "__erreur__")
         page.wait_for_selector(".alc-erreur", timeout=DELAI)
         verifier_propre(page)
-        assert not [s for s in p.sortants if "srcdoc" in s[1]], p.sortants
+        assert p.sortants == [], p.sortants
     finally:
         p.fermer()
     capture_telephone(navigateur, url, "[data-test=accidents]", captures / "securite-390.png")
@@ -344,7 +344,7 @@ def test_vos_donnees(serveur, navigateur, captures, tmp_path):
         f.write_bytes(b"a;b\n1;2\n")
         assert "n'a pas pu être lu" in deposer(f, ".alc-erreur")
         verifier_propre(page)
-        assert not [s for s in p.sortants if "srcdoc" in s[1]], p.sortants
+        assert p.sortants == [], p.sortants
     finally:
         p.fermer()
     capture_telephone(navigateur, url, "input[type=file]", captures / "vos-donnees-390.png")

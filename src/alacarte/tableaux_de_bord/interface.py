@@ -97,7 +97,11 @@ def bloc_sources(noms: list[str], complement: str = "") -> str:
 
 def protege(sortie, message_erreur: str = MESSAGE_ERREUR):
     """Decorator for widget callbacks: any exception becomes a French message in ``sortie``
-    (an ipywidgets.HTML), logged on the server side; no traceback ever reaches the page."""
+    (an ipywidgets.HTML), logged on the server side; no traceback ever reaches the page.
+
+    After each callback the memory freed by its temporary tables is given back to the system, so
+    that a kernel that served many territories stays as small as after its first view."""
+    from alacarte.tableaux_de_bord.preparation import liberer
 
     def deco(fonction):
         @functools.wraps(fonction)
@@ -110,6 +114,8 @@ def protege(sortie, message_erreur: str = MESSAGE_ERREUR):
                     sortie.value = message(message_erreur, "erreur")
                 except Exception:
                     pass
+            finally:
+                liberer()
             return None
 
         return enveloppe
