@@ -177,6 +177,8 @@ def test_nommer_ignores_places_without_geometry():
 # -- Fisher-Jenks without numba -----------------------------------------------------------------
 
 def test_numpy_fisher_jenks_matches_mapclassify():
+    import mapclassify.classifiers  # noqa: F401  (the patch is applied when mapclassify is first imported)
+
     if cartes._fisher_jenks_mapclassify is None:
         pytest.skip("numba is installed: mapclassify is not patched")
     rng = np.random.default_rng(7)
@@ -188,6 +190,19 @@ def test_numpy_fisher_jenks_matches_mapclassify():
             continue
         attendu = cartes._fisher_jenks_mapclassify(y, classes=k)
         assert np.array_equal(cartes._fisher_jenks_numpy(y, k), attendu)
+
+
+def test_importing_alacarte_cartes_does_not_import_mapclassify():
+    """The dashboards import alacarte.cartes but never classify: mapclassify (scipy, scikit-learn:
+    seconds and ~50 MB per kernel) must only load when used, and then be patched."""
+    import subprocess
+    import sys
+
+    code = ("import sys, alacarte.cartes as c; assert 'mapclassify' not in sys.modules; import mapclassify; "
+            "print(mapclassify.classifiers._fisher_jenks_means is c._fisher_jenks_numpy or "
+            "c._fisher_jenks_mapclassify is None)")
+    sortie = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert sortie.strip() == "True"
 
 
 def test_fisherjenks_scheme_uses_the_numpy_version_and_is_silent():

@@ -39,9 +39,12 @@ from __future__ import annotations
 import base64
 import functools
 import html
+import importlib.abc
+import importlib.util
 import json
 import math
 import re
+import sys
 import textwrap
 from collections import OrderedDict
 from pathlib import Path
@@ -471,4 +474,30 @@ def _accelerer_fisher_jenks() -> bool:
     return True
 
 
-_accelerer_fisher_jenks()
+class _ApresImportMapclassify(importlib.abc.MetaPathFinder):
+    """Applies :func:`_accelerer_fisher_jenks` right after ``mapclassify.classifiers`` is first imported.
+
+    Importing mapclassify costs seconds and ~50 MB (scipy.stats, scikit-learn): code that never
+    classifies (the dashboards' kernels) must not pay it just because it imports this module.
+    """
+
+    def find_spec(self, nom, chemin, cible=None):
+        if nom != "mapclassify.classifiers":
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(nom)
+        if spec is not None and spec.loader is not None and hasattr(spec.loader, "exec_module"):
+            executer = spec.loader.exec_module
+
+            def exec_module(module):
+                executer(module)
+                _accelerer_fisher_jenks()
+
+            spec.loader.exec_module = exec_module
+        return spec
+
+
+if "mapclassify.classifiers" in sys.modules:
+    _accelerer_fisher_jenks()
+elif not any(isinstance(f, _ApresImportMapclassify) for f in sys.meta_path):
+    sys.meta_path.insert(0, _ApresImportMapclassify())
