@@ -76,3 +76,20 @@ def test_ruff_is_clean():
     ruff = str(Path(sys.executable).parent / "ruff")  # installed by `make setup` (test extra)
     result = subprocess.run([ruff, "check", str(ROOT)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout
+
+
+def test_deployment_guide_matches_the_production_configuration():
+    """docs/deploiement.md states what dashboards/voila.json does: keep them in step."""
+    guide = (ROOT / "docs" / "deploiement.md").read_text(encoding="utf-8")
+    conf = json.loads((ROOT / "dashboards" / "voila.json").read_text(encoding="utf-8"))
+    v, vc, mkm = conf["Voila"], conf["VoilaConfiguration"], conf["MappingKernelManager"]
+    assert f"{v['ip']}:{v['port']}" in guide
+    assert f"`{vc['template']}`" in guide and (ROOT / "share/jupyter/voila/templates" / vc["template"]).is_dir()
+    assert vc["strip_sources"] and not vc["show_tracebacks"] and not mkm["allow_tracebacks"]
+    assert mkm["traceback_replacement_message"] in guide
+    assert f"{mkm['cull_idle_timeout'] // 60} minutes" in guide
+    assert vc["preheat_kernel"] and "default_pool_size" in guide
+    assert "proxy_set_header Upgrade" in guide  # Voilà needs WebSockets through the proxy
+    from alacarte.tableaux_de_bord.vos_donnees import TAILLE_MAX
+
+    assert f"{TAILLE_MAX // 1_000_000} Mo" in guide
