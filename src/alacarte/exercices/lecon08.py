@@ -216,7 +216,7 @@ q4 = Question(
               "                 \"colorbar\": False},\n"
               "    missing_kwds={\"color\": GRIS, \"label\": \"pas de données\"},\n"
               "    tooltip=[\"nom_affiche\", \"taux_texte\"], tooltip_kwds={\"aliases\": [\"Commune\", \"Taux\"]},\n"
-              "    style_kwds={\"color\": \"white\", \"weight\": 0.3}, name=\"Accidents\",\n"
+              "    style_kwds={\"color\": \"white\", \"weight\": 0.3, \"fillOpacity\": 0.85}, name=\"Accidents\",\n"
               ")"),
     lecon=LECON, numero=4,
 )
