@@ -371,3 +371,17 @@ def test_cartouche_writes_title_source_and_note_as_text_only():
     assert not EXTERNE.search(page)
     with pytest.raises(ValueError):
         cartes.cartouche(m, "x", position="milieu")
+
+
+def test_explore_class_legend_works_offline():
+    """geopandas' explore() class legend writes a raw <script src> to jQuery UI (to drag the legend):
+    it is removed, jQuery is kept for the legend's own script, and dragging is a harmless no-op."""
+    gdf = gpd.GeoDataFrame({"v": [1.0, 2, 3, 4, 5, 6], "nom": HOSTILES + ["x"]},
+                           geometry=[box(i, 45, i + 1, 46) for i in range(6)], crs=4326)
+    m = cartes.CarteHorsLigne(location=[45.5, 3], zoom_start=6)
+    gdf.assign(nom=gdf["nom"].map(cartes.echapper)).explore(
+        m=m, column="v", scheme="quantiles", k=3, legend=True, tooltip=["nom"], legend_kwds={"colorbar": False})
+    page = m.get_root().render()
+    assert not EXTERNE.search(page), EXTERNE.search(page)
+    assert any("jquery-ui" in u for u in m.ressources_ignorees)
+    assert "jQuery" in page and "maplegend" in page and "jQuery.fn.draggable=function" in page

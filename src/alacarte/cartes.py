@@ -51,7 +51,7 @@ from pathlib import Path
 from typing import Any
 
 import folium
-from branca.element import CssLink, Element, JavascriptLink, MacroElement
+from branca.element import CssLink, Element, Figure, JavascriptLink, MacroElement
 from jinja2 import Template
 
 __all__ = ["habiller", "nommer", "nombre", "sans_donnees", "etiquette_classe", "PALETTE", "SANS_DONNEES",
@@ -309,39 +309,77 @@ def _ressources() -> dict[str, str]:
     }
 
 
+#: a <script src> or <link href> pointing to the internet, inside an element's raw HTML
+_BALISE_EXTERNE = re.compile(
+    r"<script\b[^>]*\bsrc\s*=\s*[\"']?((?:https?:)?//[^\"'\s>]+)[^>]*>\s*</script>"
+    r"|<link\b[^>]*\bhref\s*=\s*[\"']?((?:https?:)?//[^\"'\s>]+)[^>]*>", re.I)
+#: geopandas' explore() legend asks jQuery UI (1.12.1) to make it draggable: offline it simply stays put
+_SANS_JQUERY_UI = "<script>if(window.jQuery&&!jQuery.fn.draggable){jQuery.fn.draggable=function(){return this;};}</script>"
+
+
+class _PageHorsLigne(Figure):
+    """The page of a :class:`CarteHorsLigne`. Once every layer has put its scripts and styles in the
+    page header (folium's links, plugins' raw ``<script src>``), the ones from the internet are
+    replaced by the shipped copies or dropped, before the page is written."""
+
+    def __init__(self, carte: CarteHorsLigne, **kwargs):
+        super().__init__(**kwargs)
+        self.carte = carte
+
+    def render(self, **kwargs) -> str:
+        for enfant in list(self._children.values()):
+            enfant.render(**kwargs)
+        self._sans_internet()
+        return self._template.render(this=self, kwargs=kwargs)
+
+    def _sans_internet(self) -> None:
+        ignorees = self.carte.ressources_ignorees
+        ressources = _ressources()
+        textes = {nom: e.render() for nom, e in self.header._children.items()
+                  if not isinstance(e, JavascriptLink | CssLink)}
+        scripts = "".join(e.render() for e in self.script._children.values()) + "".join(textes.values())
+        # folium asks for jQuery on every map; only popups and explore()'s legend use it
+        jquery = "$(" in scripts or "jQuery" in scripts
+        enfants: OrderedDict = OrderedDict()
+        for nom, enfant in self.header._children.items():
+            if isinstance(enfant, JavascriptLink | CssLink):
+                url = enfant.url
+                if url in ressources and (url != _URL_JQUERY or jquery):
+                    enfants[f"alc_{nom}"] = Element(ressources[url])
+                elif url not in ignorees:
+                    ignorees.append(url)
+                continue
+            texte = textes[nom]
+            if _BALISE_EXTERNE.search(texte):
+                for m in _BALISE_EXTERNE.finditer(texte):
+                    url = m.group(1) or m.group(2)
+                    if url not in ignorees:
+                        ignorees.append(url)
+                texte = _BALISE_EXTERNE.sub("", texte)
+                if ".draggable(" in texte:
+                    texte = _SANS_JQUERY_UI + texte
+                enfant = Element(texte)
+            enfants[nom] = enfant
+        self.header._children = enfants  # same order: Leaflet stays first, before the map's own scripts
+
+
 class CarteHorsLigne(folium.Map):
     """A ``folium.Map`` that works with no internet (same arguments; ``tiles`` defaults to None).
 
-    When the map is drawn, every ``<script src>`` / ``<link>`` that folium and its plugins put in the
-    page is replaced by the copy shipped in ``alacarte/static`` (Leaflet; d3 when there is a colour
-    legend; jQuery when there is a popup) or dropped (Bootstrap, Font Awesome, awesome-markers: not
-    needed by GeoJson, circles, markers, tooltips, popups, layer control, colour legend). What was
-    dropped is listed in ``ressources_ignorees``.
+    When the map's page is written (display in a notebook, ``save``, ``get_root().render()``), every
+    ``<script src>`` / ``<link>`` that folium, geopandas' ``explore`` and plugins put in it is replaced
+    by the copy shipped in ``alacarte/static`` (Leaflet; d3 when there is a colour legend; jQuery when
+    a popup or a legend uses it) or dropped (Bootstrap, Font Awesome, awesome-markers, jQuery UI: not
+    needed by GeoJson, circles, markers, tooltips, popups, layer control, legends). What was dropped is
+    listed in ``ressources_ignorees``.
     """
 
     def __init__(self, location=None, tiles=None, **kwargs):
         super().__init__(location=location, tiles=tiles, **kwargs)
         self.ressources_ignorees: list[str] = []
-
-    def render(self, **kwargs):
-        super().render(**kwargs)  # folium and the layers add their <script src>/<link> to the header here
-        racine = self.get_root()
-        entete = racine.header
-        ressources = _ressources()
-        # folium asks for jQuery on every map but only popups use it ($(`<div>…`)): keep it only then
-        scripts = "".join(e.render() for e in racine.script._children.values())
-        jquery = "$(" in scripts or "jQuery" in scripts
-        enfants: OrderedDict = OrderedDict()
-        for nom, enfant in entete._children.items():
-            if isinstance(enfant, JavascriptLink | CssLink):
-                url = enfant.url
-                if url in ressources and (url != _URL_JQUERY or jquery):
-                    enfants[f"alc_{nom}"] = Element(ressources[url])
-                elif url not in self.ressources_ignorees:
-                    self.ressources_ignorees.append(url)
-                continue
-            enfants[nom] = enfant
-        entete._children = enfants  # same order: Leaflet stays first, before the map's own scripts
+        # folium.Map put itself in a plain Figure: move it to a page that cleans its header
+        self._parent = None
+        _PageHorsLigne(self).add_child(self)
 
 
 def echapper(texte: Any) -> str:
