@@ -89,6 +89,7 @@ def test_deployment_guide_matches_the_production_configuration():
     assert mkm["traceback_replacement_message"] in guide
     assert f"{mkm['cull_idle_timeout'] // 60} minutes" in guide
     assert vc["preheat_kernel"] and "default_pool_size" in guide
+    assert conf["VoilaExecutor"]["startup_timeout"] == 300 and "5 minutes" in guide and "startup_timeout" in guide
     assert "proxy_set_header Upgrade" in guide  # Voilà needs WebSockets through the proxy
     from alacarte.tableaux_de_bord.vos_donnees import TAILLE_MAX
 
