@@ -324,3 +324,21 @@ def test_notebooks_ne_font_que_disposer_des_widgets():
     for nb in (ROOT / "dashboards").glob("*.ipynb"):
         code = "\n".join("".join(c["source"]) for c in json.loads(nb.read_text())["cells"] if c["cell_type"] == "code")
         assert "import pandas" not in code and "read_parquet" not in code and "groupby" not in code, nb.name
+
+
+def test_prechauffer_builds_what_the_first_upload_needs(cache_module):
+    """In a pre-heated kernel the lookup tables and the polygon reader are ready before any upload."""
+    import sys
+
+    from alacarte.tableaux_de_bord import preparation as prep
+    from alacarte.tableaux_de_bord import vos_donnees
+
+    vos_donnees._caches.clear()
+    prep._contours_lus.cache_clear()
+    vos_donnees.prechauffer()
+    assert {"noms", "anciens", "postaux"} <= set(vos_donnees._caches)
+    assert prep._contours_lus.cache_info().currsize == 1 and "geopandas" in sys.modules
+    lec = vos_donnees.lire(b"code;valeur\n38185;1\n", "petit.csv")
+    app = vos_donnees.apparier(lec.table, "code", "valeur")
+    assert list(app.apparies["code"]) == ["38185"]
+    assert len(vos_donnees._caches) == 3  # nothing else had to be built for this upload
