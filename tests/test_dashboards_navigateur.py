@@ -169,6 +169,19 @@ def carte_dessinee(page, cle: str = "") -> int:
     return cadre.locator("path.leaflet-interactive").count()
 
 
+def libelles_lisibles(page) -> None:
+    """No visible widget label overlaps a field (at 390 px labels stack above their field)."""
+    chevauchements = page.evaluate("""() => {
+        const vus = s => [...document.querySelectorAll(s)].filter(e => e.offsetParent !== null)
+            .map(e => [e, e.getBoundingClientRect()]).filter(([e, r]) => r.width > 0 && r.height > 0);
+        const champs = vus('.widget-inline-hbox > select, .widget-inline-hbox > input');
+        return vus('.widget-inline-hbox > .widget-label').filter(([l, a]) => l.textContent.trim()).flatMap(([l, a]) =>
+            champs.filter(([c, d]) => a.left < d.right - 1 && d.left < a.right - 1 && a.top < d.bottom - 1
+                                      && d.top < a.bottom - 1).map(() => l.textContent.trim()));
+    }""")
+    assert chevauchements == [], f"libellés qui recouvrent un champ : {chevauchements}"
+
+
 def capture_telephone(navigateur, url: str, attendre: str, chemin: Path) -> None:
     p = Page(navigateur, 390, 844)
     try:
@@ -182,6 +195,7 @@ def capture_telephone(navigateur, url: str, attendre: str, chemin: Path) -> None
         p.page.screenshot(path=str(chemin), full_page=True)
         largeur = p.page.evaluate("document.documentElement.scrollWidth")
         assert largeur <= 400, f"la page déborde à 390 px ({largeur} px)"
+        libelles_lisibles(p.page)
     finally:
         p.fermer()
 
@@ -340,6 +354,7 @@ def test_vos_donnees(serveur, navigateur, captures, tmp_path):
         page.wait_for_timeout(1000)
         page.screenshot(path=str(captures / "vos-donnees-apres-depot-390.png"), full_page=True)
         assert page.evaluate("document.documentElement.scrollWidth") <= 400
+        libelles_lisibles(page)
         f = tmp_path / "__erreur__"
         f.write_bytes(b"a;b\n1;2\n")
         assert "n'a pas pu être lu" in deposer(f, ".alc-erreur")

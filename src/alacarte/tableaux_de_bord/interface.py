@@ -55,9 +55,11 @@ CSS = """
 .jupyter-widgets :focus-visible, .alc :focus-visible{outline:3px solid #E69F00!important;outline-offset:2px}
 @media (max-width:600px){.alc-cartes{grid-template-columns:1fr 1fr}.alc-carte-chiffre .v{font-size:1.25rem}
  .alc-graphiques{grid-template-columns:1fr}.widget-hbox{flex-wrap:wrap}
- .widget-inline-hbox{flex-wrap:wrap!important}
+ .widget-inline-hbox{flex-wrap:wrap!important;height:auto!important}
  .widget-inline-hbox>.widget-label{width:100%!important;max-width:100%!important;text-align:left!important}
- .widget-inline-hbox>select,.widget-inline-hbox>input,.widget-inline-hbox .slider-container{min-width:0;max-width:100%}}
+ .widget-inline-hbox>select,.widget-inline-hbox>input{flex:1 1 100%!important;width:100%!important;min-width:0;
+  max-width:100%;box-sizing:border-box;height:var(--jp-widgets-inline-height)}
+ .widget-inline-hbox .slider-container{min-width:0;max-width:100%}}
 @media (max-width:360px){.alc-cartes{grid-template-columns:1fr}}
 </style>
 """
