@@ -28,6 +28,7 @@ from alacarte.exercices._texte import normaliser_texte
 from alacarte.exercices.lecon07 import CONTOURS_FAUX
 from alacarte.graphiques import OKABE_ITO, nombre
 from alacarte.lecons import BINDER
+from alacarte.tableaux_de_bord.preparation import surfaces_km2
 from alacarte.territoires import territoire
 
 LECON = "09"
@@ -68,9 +69,10 @@ def _communes(cle: tuple[str, str]) -> pd.DataFrame:
     pop = charger("populations", colonnes=["code", "nom", "departement", "population_2021", "population_2026",
                                            "non_comparable"])
     noms = charger("communes", colonnes=["code", "departement_nom"])
-    contours = charger("communes_contours", colonnes=["code", "contour", "geometry"])
+    contours = charger("communes_contours", colonnes=["code", "departement", "contour", "geometry"])
     surfaces = pd.DataFrame({"code": contours["code"].to_numpy(),
-                             "surface_km2": contours.to_crs(2154).area.to_numpy() / 1_000_000,
+                             # the dashboards' area: Lambert-93 in mainland France, the local CRS overseas
+                             "surface_km2": surfaces_km2(contours).to_numpy(),
                              "faux": contours["contour"].isin(CONTOURS_FAUX).to_numpy()})
     elus = charger("elus_parite", colonnes=["code", "maires_f", "maires_h"])
     t = pop.merge(noms, on="code", how="left").merge(surfaces, on="code", how="left").merge(elus, on="code",
