@@ -178,13 +178,17 @@ def _accidents():
                                     "gravite", "nb_tues", "latitude"])
 
 
-@pytest.mark.parametrize("territoire, colonne, code", [("region:84", "region", "84"),
-                                                        ("commune:38185", "code_commune_2026", "38185")])
+@pytest.mark.parametrize("territoire, colonne, code", [
+    ("region:84", "region", "84"), ("departement:2B", "departement", "2B"), ("departement:974", "departement", "974"),
+    ("commune:38185", "code_commune_2026", "38185"), ("epci:200040715", "code_commune_2026", None)])
 def test_bilan_securite(territoire, colonne, code):
     from alacarte.tableaux_de_bord import securite
 
     a = _accidents()
-    sel = a[(a[colonne] == code) & a["annee"].between(2010, 2020) & (a["gravite"] != "léger")]
+    com = _communes()
+    dans = a[colonne].isin(set(com.loc[com["epci"] == "200040715", "code"])) if code is None else a[colonne] == code
+    sel = a[dans & a["annee"].between(2010, 2020) & (a["gravite"] != "léger")]
+    assert len(sel) > 20
     b = securite.bilan(territoire, (2010, 2020), ["mortel", "grave non mortel"])
     assert b.accidents == len(sel)
     assert b.tues == int(sel["nb_tues"].sum())
@@ -213,8 +217,62 @@ def test_taux_et_points_commune():
     assert g.loc[0, "taux"] == pytest.approx(1000 * len(sel) / p21)
     pts, n = securite.points("commune:38185", (2019, 2020))
     assert n == int(sel["latitude"].notna().sum()) == len(pts)
+    assert sorted(pts["libelle"]) == sorted(
+        f"Accident {g} — {y}" + (f", {int(h)} h" if pd.notna(h) else "")
+        for g, y, h in sel.loc[sel["latitude"].notna(), ["gravite", "annee", "heure"]].itertuples(index=False))
     _, n_region = securite.points("region:84", (2005, 2020))
     assert n_region > securite.MAX_POINTS  # too many: no points sent, a message instead
+
+
+def test_taux_par_departement_d_une_region():
+    from alacarte.tableaux_de_bord import securite
+
+    a = _accidents()
+    sel = a[(a["region"] == "53") & a["annee"].between(2016, 2020) & (a["gravite"] == "mortel")]
+    g = securite.taux_par_unite("region:53", (2016, 2020), ["mortel"]).set_index("code")
+    assert sorted(g.index) == ["22", "29", "35", "56"]
+    assert g["accidents"].to_dict() == sel["departement"].value_counts().to_dict()
+
+
+def _table_accidents_neuve():
+    from alacarte.tableaux_de_bord import preparation as prep
+    from alacarte.tableaux_de_bord import securite
+
+    prep.accidents.cache_clear()
+    securite._lignes_territoire.cache_clear()
+    return prep.accidents()
+
+
+def test_accidents_en_colonnes_partagees_et_cache_abime(tmp_path, monkeypatch):
+    """Columns are memory maps of the cache files (shared by every kernel); a damaged cache is rebuilt."""
+    from alacarte.tableaux_de_bord import securite
+
+    monkeypatch.setenv("ALACARTE_CACHE", str(tmp_path))
+    attendu = securite.bilan("departement:2B", (2005, 2020))
+    t = _table_accidents_neuve()
+    assert all(isinstance(v, np.memmap) for v in t.colonnes.values())
+    dossier = next((tmp_path / "tableaux_de_bord").glob("accidents-*"))
+    (dossier / "annee.npy").write_bytes((dossier / "annee.npy").read_bytes()[:1000])  # cut short
+    t = _table_accidents_neuve()
+    b = securite.bilan("departement:2B", (2005, 2020))
+    assert len(t) == len(pd.read_parquet(D / "accidents" / "accidents.parquet", columns=["annee"]))
+    assert (b.accidents, b.par_annee.to_dict(), b.par_categorie.to_dict()) == (
+        attendu.accidents, attendu.par_annee.to_dict(), attendu.par_categorie.to_dict())
+    _table_accidents_neuve()
+
+
+def test_accidents_sans_cache_inscriptible(tmp_path, monkeypatch):
+    from alacarte.tableaux_de_bord import securite
+
+    attendu = securite.bilan("commune:38185", (2005, 2020))
+    bloque = tmp_path / "fichier"
+    bloque.write_text("pas un dossier")
+    monkeypatch.setenv("ALACARTE_CACHE", str(bloque / "cache"))  # cannot be created
+    t = _table_accidents_neuve()
+    assert not any(isinstance(v, np.memmap) for v in t.colonnes.values())
+    b = securite.bilan("commune:38185", (2005, 2020))
+    assert (b.accidents, b.tues, b.par_heure.tolist()) == (attendu.accidents, attendu.tues, attendu.par_heure.tolist())
+    _table_accidents_neuve()
 
 
 # --------------------------------------------------------------------------------------------

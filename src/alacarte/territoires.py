@@ -72,8 +72,15 @@ def reference() -> pd.DataFrame:
 
 
 def _candidats() -> pd.DataFrame:
-    """Every selectable territory: niveau, code, nom."""
-    ref = reference()
+    """Every selectable territory: niveau, code, nom (computed once per data folder; do not modify)."""
+    from alacarte.donnees import dossier_donnees
+
+    return _candidats_de(str(dossier_donnees()))
+
+
+@functools.lru_cache(maxsize=2)
+def _candidats_de(dossier: str) -> pd.DataFrame:
+    ref = _reference(dossier)
     parts = [
         ref[["region", "region_nom"]].drop_duplicates().set_axis(["code", "nom"], axis=1).assign(niveau="region"),
         ref[["departement", "departement_nom"]].drop_duplicates().set_axis(["code", "nom"], axis=1)
@@ -81,11 +88,20 @@ def _candidats() -> pd.DataFrame:
         ref[["epci", "epci_nom"]].dropna().drop_duplicates().set_axis(["code", "nom"], axis=1).assign(niveau="epci"),
         ref[["code", "nom"]].assign(niveau="commune"),
     ]
-    return pd.concat(parts, ignore_index=True)
+    out = pd.concat(parts, ignore_index=True)
+    out["_norm"] = out["nom"].map(normaliser)  # names without case or accents, for the search
+    return out
 
 
 def _construire(niveau: str, code: str) -> Territoire:
-    ref = reference()
+    from alacarte.donnees import dossier_donnees
+
+    return _construire_de(str(dossier_donnees()), niveau, code)
+
+
+@functools.lru_cache(maxsize=64)
+def _construire_de(dossier: str, niveau: str, code: str) -> Territoire:
+    ref = _reference(dossier)
     col = {"region": "region", "departement": "departement", "epci": "epci", "commune": "code"}[niveau]
     sub = ref[ref[col] == code]
     nom_col = {"region": "region_nom", "departement": "departement_nom", "epci": "epci_nom", "commune": "nom"}[niveau]
@@ -120,7 +136,7 @@ def trouver_territoire(texte: str, niveau: str | None = None) -> Territoire:
         ligne = par_code.iloc[0]
         return _construire(ligne.niveau, ligne.code)
     # 2. exact name (without case or accents); the largest level first
-    par_nom = cands[cands.nom.map(normaliser) == normaliser(texte)]
+    par_nom = cands[cands._norm == normaliser(texte)]
     if len(par_nom):
         ligne = par_nom.iloc[0]
         return _construire(ligne.niveau, ligne.code)

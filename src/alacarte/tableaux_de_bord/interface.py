@@ -10,6 +10,8 @@ import html
 import logging
 import sys
 
+import numpy as np
+
 from alacarte.erreurs import normaliser
 from alacarte.tableaux_de_bord.textes import sources
 
@@ -136,14 +138,11 @@ def chercher_territoires(texte: str, candidats, n: int = 25) -> list[tuple[str, 
         return []
     cle = normaliser(t)
     noms = candidats["_norm"] if "_norm" in candidats else candidats["nom"].map(normaliser)
-    rang = (
-        (candidats["code"].str.upper() == t.upper()).map({True: 0, False: 9})
-        .where(lambda r: r == 0, (noms == cle).map({True: 1, False: 9}))
-    )
-    rang = rang.where(rang < 9, noms.str.startswith(cle).map({True: 2, False: 9}))
-    rang = rang.where(rang < 9, noms.str.contains(cle, regex=False).map({True: 3, False: 9}))
-    sel = candidats.assign(_rang=rang)
-    sel = sel[sel["_rang"] < 9].sort_values(["_rang", "ordre", "nom"]).head(n)
+    rang = np.select(
+        [(candidats["code"].str.upper() == t.upper()).to_numpy(bool), (noms == cle).to_numpy(bool),
+         noms.str.startswith(cle).to_numpy(bool), noms.str.contains(cle, regex=False).to_numpy(bool)],
+        [0, 1, 2, 3], default=9)
+    sel = candidats[rang < 9].assign(_rang=rang[rang < 9]).sort_values(["_rang", "ordre", "nom"]).head(n)
     return [(row.libelle, f"{row.niveau}:{row.code}") for row in sel.itertuples()]
 
 

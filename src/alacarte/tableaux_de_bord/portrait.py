@@ -13,7 +13,6 @@ from dataclasses import asdict, dataclass
 
 import pandas as pd
 
-from alacarte.erreurs import normaliser
 from alacarte.tableaux_de_bord import preparation as prep
 from alacarte.territoires import NIVEAUX, Territoire, trouver_territoire
 
@@ -244,5 +243,4 @@ def candidats() -> pd.DataFrame:
     ordre = {"region": 0, "departement": 1, "epci": 2, "commune": 3}
     cands["ordre"] = cands["niveau"].map(ordre)
     cands["libelle"] = cands["nom"] + " (" + cands["niveau"].map(NIVEAUX).str.lower() + " " + cands["code"] + ")"
-    cands["_norm"] = cands["nom"].map(normaliser)  # once: the search compares without case or accents
     return cands.sort_values(["ordre", "nom"]).reset_index(drop=True)

@@ -12,8 +12,8 @@ a kernel then reads a few megabytes in a fraction of a second, and keeps them in
   région columns (the semantics of ``charger("accidents", territoire=...)``);
 - ``contours(niveau)``: polygons of communes, EPCI, départements or régions, simplified as a
   coverage (shared borders stay shared) and rounded to 1e-4 degree (about 10 m);
-- ``accidents()`` and ``usagers()``: the national road-accident tables reduced to the columns
-  the road-safety dashboard draws, with small integer and categorical types.
+- ``accidents()``: the national road-accident tables reduced to the columns the road-safety
+  dashboard draws, one memory-mapped ``.npy`` file per column, rows sorted by territory.
 
 If the cache folder cannot be written, everything is computed in memory (slower first view).
 """
@@ -23,7 +23,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import shutil
 import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -31,7 +33,7 @@ import pandas as pd
 
 from alacarte.donnees import _fiche_brute, chemin, dossier_cache
 
-VERSION = "4"  # bump when a derived table changes shape or meaning
+VERSION = "5"  # bump when a derived table changes shape or meaning
 
 # Projected CRS for areas: Lambert-93 in metropolitan France, the official local UTM projections overseas.
 CRS_SURFACE = {"971": 5490, "972": 5490, "973": 2972, "974": 2975, "976": 4471}
@@ -287,57 +289,150 @@ def contours(niveau: str, codes=None):
 
 
 # --------------------------------------------------------------------------------------------
-# road accidents, compact
+# road accidents: one memory-mapped array per column
 # --------------------------------------------------------------------------------------------
 
-def _construire_accidents() -> pd.DataFrame:
+@dataclass(frozen=True)
+class TableAccidents:
+    """National road accidents 2005–2020 and the people involved, one numpy array per column.
+
+    Accident rows are sorted by (région, département, commune): a région or a département is one
+    range of rows, a commune a few. In the disk cache every column is a ``.npy`` file opened as a
+    read-only memory map, so a kernel reads only the rows of the territory it shows and all the
+    dashboard kernels of a machine share those pages (the system's page cache) instead of each
+    holding its own copy (~80 MB).
+
+    ``colonnes``: annee, heure (-1 unknown), jour (0 = lundi), gravite (index in GRAVITES),
+    commune / departement / region (index in ``codes[...]``, -1 none), latitude, longitude (NaN
+    when unknown), tues, hospitalises, blesses_legers; for people, u_categorie and u_gravite (index
+    in CATEGORIES_USAGER / GRAVITES_USAGER), sorted by accident, those of accident ``i`` being rows
+    ``u_debut[i]:u_debut[i + 1]``.
+    """
+
+    colonnes: dict[str, np.ndarray]
+    codes: dict[str, np.ndarray]
+    plages: dict[tuple[str, str], list[tuple[int, int]]] = field(repr=False)
+
+    def __len__(self) -> int:
+        return len(self.colonnes["annee"])
+
+    def lignes(self, niveau: str, codes) -> np.ndarray:
+        """Sorted row numbers of the accidents of these région, département or commune codes."""
+        plages = sorted(p for c in codes for p in self.plages.get((niveau, str(c)), ()))
+        if not plages:
+            return np.empty(0, dtype=np.int64)
+        return np.concatenate([np.arange(debut, fin, dtype=np.int64) for debut, fin in plages])
+
+
+_COLONNES_ACCIDENTS = ("annee", "heure", "jour", "gravite", "commune", "departement", "region", "latitude",
+                       "longitude", "tues", "hospitalises", "blesses_legers", "u_categorie", "u_gravite", "u_debut")
+_PETITS = ("codes_commune", "codes_departement", "codes_region", "plages_niveau", "plages_code", "plages_debut",
+           "plages_fin")
+
+
+def _construire_accidents() -> dict[str, np.ndarray]:
     a = pd.read_parquet(chemin("accidents"), columns=[
-        "date", "annee", "heure", "code_commune_2026", "departement", "region",
+        "num_acc", "date", "annee", "heure", "code_commune_2026", "departement", "region",
         "latitude", "longitude", "gravite", "nb_tues", "nb_hospitalises", "nb_blesses_legers"])
-    jour = pd.to_datetime(a["date"].astype("datetime64[s]")).dt.day_of_week  # 0 = lundi
-    return pd.DataFrame({
-        "annee": a["annee"].astype("int16"),
-        "heure": a["heure"].fillna(-1).astype("int8"),
-        "jour_semaine": jour.astype("int8"),
-        "commune": a["code_commune_2026"].astype("category"),
-        "departement": a["departement"].astype("category"),
-        "region": a["region"].astype("category"),
-        "latitude": a["latitude"].astype("float32"),
-        "longitude": a["longitude"].astype("float32"),
-        "gravite": pd.Categorical(a["gravite"].astype(str), categories=GRAVITES),
-        "tues": a["nb_tues"].astype("int16"),
-        "hospitalises": a["nb_hospitalises"].astype("int16"),
-        "blesses_legers": a["nb_blesses_legers"].astype("int16"),
-    })
-
-
-def _construire_usagers() -> pd.DataFrame:
-    """People involved, with the row number of their accident in the accidents table (same order)."""
-    acc = pd.read_parquet(chemin("accidents"), columns=["num_acc"])["num_acc"].astype("int64").to_numpy()
+    a = a.sort_values(["region", "departement", "code_commune_2026"], kind="stable", na_position="last")
+    a = a.reset_index(drop=True)
+    t: dict[str, np.ndarray] = {
+        "annee": a["annee"].to_numpy("int16"),
+        "heure": a["heure"].fillna(-1).to_numpy("int8"),
+        "jour": pd.to_datetime(a["date"].astype("datetime64[s]")).dt.day_of_week.to_numpy("int8"),
+        "gravite": pd.Categorical(a["gravite"].astype(str), categories=GRAVITES).codes.astype("int8"),
+        "latitude": a["latitude"].to_numpy("float32", na_value=np.nan),
+        "longitude": a["longitude"].to_numpy("float32", na_value=np.nan),
+        "tues": a["nb_tues"].to_numpy("int16"),
+        "hospitalises": a["nb_hospitalises"].to_numpy("int16"),
+        "blesses_legers": a["nb_blesses_legers"].to_numpy("int16"),
+    }
+    for nom, source in [("commune", "code_commune_2026"), ("departement", "departement"), ("region", "region")]:
+        cat = a[source].astype("category")
+        t[nom] = cat.cat.codes.to_numpy("int32")
+        t[f"codes_{nom}"] = np.asarray(cat.cat.categories.astype(str), dtype="U")
+    # row ranges: a région, a département, a commune within one département (rows are sorted so)
+    niveaux, codes, debuts, fins = [], [], [], []
+    cle = np.zeros(len(a), dtype=bool)
+    for nom in ("region", "departement", "commune"):
+        v = t[nom]
+        cle[1:] |= v[1:] != v[:-1]
+        bornes = np.flatnonzero(np.r_[True, cle[1:], True])
+        for debut, fin in zip(bornes[:-1], bornes[1:], strict=True):
+            if v[debut] >= 0:
+                niveaux.append(nom)
+                codes.append(t[f"codes_{nom}"][v[debut]])
+                debuts.append(debut)
+                fins.append(fin)
+    t |= {"plages_niveau": np.asarray(niveaux, dtype="U"), "plages_code": np.asarray(codes, dtype="U"),
+          "plages_debut": np.asarray(debuts, dtype="int64"), "plages_fin": np.asarray(fins, dtype="int64")}
+    # people involved, sorted by the row of their accident
+    num = a["num_acc"].astype("int64").to_numpy()
     u = pd.read_parquet(chemin("accidents_usagers"), columns=["num_acc", "categorie_usager", "gravite"])
-    num = u["num_acc"].astype("int64").to_numpy()
-    ordre = np.argsort(acc, kind="stable")
-    pos = np.searchsorted(acc, num, sorter=ordre)
-    pos = ordre[np.clip(pos, 0, len(acc) - 1)]
-    trouve = acc[pos] == num
-    return pd.DataFrame({
-        "accident": pos[trouve].astype("int32"),
-        "categorie": pd.Categorical(u.loc[trouve, "categorie_usager"].astype(str), categories=CATEGORIES_USAGER),
-        "gravite": pd.Categorical(u.loc[trouve, "gravite"].astype(str), categories=GRAVITES_USAGER),
-    })
+    unum = u["num_acc"].astype("int64").to_numpy()
+    ordre = np.argsort(num, kind="stable")
+    pos = ordre[np.clip(np.searchsorted(num, unum, sorter=ordre), 0, len(num) - 1)]
+    trouve = num[pos] == unum
+    rangs = np.argsort(pos[trouve], kind="stable")
+    u = u.loc[trouve]
+    t["u_categorie"] = pd.Categorical(u["categorie_usager"].astype(str),
+                                      categories=CATEGORIES_USAGER).codes.astype("int8")[rangs]
+    t["u_gravite"] = pd.Categorical(u["gravite"].astype(str), categories=GRAVITES_USAGER).codes.astype("int8")[rangs]
+    t["u_debut"] = np.searchsorted(pos[trouve][rangs], np.arange(len(a) + 1)).astype("int64")
+    return t
+
+
+def _table_accidents(t: dict[str, np.ndarray]) -> TableAccidents:
+    n = len(t["annee"])
+    if any(len(t[c]) != n for c in _COLONNES_ACCIDENTS[:12]) or len(t["u_debut"]) != n + 1 \
+            or len(t["u_categorie"]) != len(t["u_gravite"]) or int(t["u_debut"][-1]) != len(t["u_gravite"]):
+        raise ValueError("table des accidents incohérente")
+    plages: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    for niveau, code, debut, fin in zip(t["plages_niveau"].tolist(), t["plages_code"].tolist(),
+                                        t["plages_debut"].tolist(), t["plages_fin"].tolist(), strict=True):
+        plages.setdefault((niveau, code), []).append((debut, fin))
+    return TableAccidents(colonnes={c: t[c] for c in _COLONNES_ACCIDENTS},
+                          codes={c: t[f"codes_{c}"] for c in ("commune", "departement", "region")}, plages=plages)
+
+
+def _ecrire_colonnes(t: dict[str, np.ndarray], dossier: Path) -> bool:
+    """One ``.npy`` per column in a new folder renamed into place (simultaneous kernels never see half)."""
+    try:
+        dossier.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(dir=dossier.parent, suffix=".tmp"))
+        for nom, valeurs in t.items():
+            np.save(tmp / f"{nom}.npy", valeurs, allow_pickle=False)
+        try:
+            os.rename(tmp, dossier)
+        except OSError:  # another kernel was faster: keep its folder
+            shutil.rmtree(tmp, ignore_errors=True)
+        return dossier.is_dir()
+    except OSError:
+        return False
+
+
+def _lire_colonnes(dossier: Path) -> dict[str, np.ndarray]:
+    return {nom: np.load(dossier / f"{nom}.npy", mmap_mode=None if nom in _PETITS else "r", allow_pickle=False)
+            for nom in (*_COLONNES_ACCIDENTS, *_PETITS)}
 
 
 @functools.cache
-def accidents() -> pd.DataFrame:
-    """National road accidents 2005–2020 reduced to what the road-safety dashboard draws
-    (small integers, categories; about 20 MB in memory)."""
-    return _en_cache("accidents", ("accidents",), _construire_accidents)
-
-
-@functools.cache
-def usagers() -> pd.DataFrame:
-    """People involved in road accidents: ``accident`` (row in ``accidents()``), category, severity."""
-    return _en_cache("usagers", ("accidents", "accidents_usagers"), _construire_usagers)
+def accidents() -> TableAccidents:
+    """The national road accidents and the people involved, memory-mapped (see ``TableAccidents``)."""
+    dossier = _dossier() / f"accidents-{_empreinte('accidents', 'accidents_usagers')}"
+    if dossier.is_dir():
+        try:
+            return _table_accidents(_lire_colonnes(dossier))
+        except Exception:  # a truncated or corrupted cache folder: rebuild it
+            shutil.rmtree(dossier, ignore_errors=True)
+    t = _construire_accidents()
+    liberer()
+    if _ecrire_colonnes(t, dossier):
+        try:
+            return _table_accidents(_lire_colonnes(dossier))
+        except Exception:
+            pass
+    return _table_accidents(t)  # read-only cache: keep the arrays in memory
 
 
 def preparer() -> None:
@@ -350,4 +445,3 @@ def preparer() -> None:
         else:
             contours(niveau)
     accidents()
-    usagers()

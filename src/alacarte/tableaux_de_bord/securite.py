@@ -24,35 +24,31 @@ VICTIMES = ["tué", "blessé hospitalisé", "blessé léger"]
 MAX_POINTS = 3000
 
 
-@functools.cache
-def _colonnes() -> dict[str, np.ndarray]:
-    """Plain numpy arrays of the accidents and people tables (filtering is then a few vector ops)."""
-    a, u = prep.accidents(), prep.usagers()
-    return {
-        "annee": a["annee"].to_numpy(), "heure": a["heure"].to_numpy(), "jour": a["jour_semaine"].to_numpy(),
-        "gravite": a["gravite"].cat.codes.to_numpy(), "commune": a["commune"].cat.codes.to_numpy(),
-        "tues": a["tues"].to_numpy(), "hospitalises": a["hospitalises"].to_numpy(),
-        "blesses_legers": a["blesses_legers"].to_numpy(), "coord": a["latitude"].notna().to_numpy(),
-        "u_accident": u["accident"].to_numpy(), "u_categorie": u["categorie"].cat.codes.to_numpy(),
-        "u_gravite": u["gravite"].cat.codes.to_numpy(),
-    }
-
-
 @functools.lru_cache(maxsize=16)
-def _masque_territoire(niveau: str, code: str, communes: frozenset) -> np.ndarray:
-    a = prep.accidents()
+def _lignes_territoire(niveau: str, code: str, communes: frozenset) -> np.ndarray:
+    """Rows of the territory in ``prep.accidents()`` (a région or a département by the accident's
+    own column, an EPCI or a commune by the accident's 2026 commune)."""
     if niveau in ("region", "departement"):
-        return (a[niveau] == code).to_numpy()
-    cats = a["commune"].cat.categories
-    codes = np.flatnonzero(cats.isin(list(communes)))
-    return np.isin(_colonnes()["commune"], codes)
+        return prep.accidents().lignes(niveau, [code])
+    return prep.accidents().lignes("commune", communes)
 
 
-def masque(terr: Territoire, annees: tuple[int, int] = ANNEES, gravites=GRAVITES) -> np.ndarray:
-    col = _colonnes()
-    m = _masque_territoire(terr.niveau, terr.code, terr.communes if terr.niveau in ("epci", "commune") else frozenset())
+def lignes(terr: Territoire, annees: tuple[int, int] = ANNEES, gravites=GRAVITES) -> np.ndarray:
+    """Row numbers (sorted) of the accidents of a territory, a period and some severities."""
+    col = prep.accidents().colonnes
+    r = _lignes_territoire(terr.niveau, terr.code,
+                           terr.communes if terr.niveau in ("epci", "commune") else frozenset())
     g = np.array([GRAVITES.index(x) for x in gravites if x in GRAVITES], dtype=np.int8)
-    return m & (col["annee"] >= annees[0]) & (col["annee"] <= annees[1]) & np.isin(col["gravite"], g)
+    an = col["annee"][r]
+    return r[(an >= annees[0]) & (an <= annees[1]) & np.isin(col["gravite"][r], g)]
+
+
+def _personnes(r: np.ndarray) -> np.ndarray:
+    """Rows of the people involved in the accidents ``r``."""
+    debut = prep.accidents().colonnes["u_debut"]
+    lo, hi = debut[r], debut[r + 1]
+    n = hi - lo
+    return np.repeat(lo - np.cumsum(n) + n, n) + np.arange(int(n.sum()))
 
 
 @dataclass
@@ -70,26 +66,27 @@ class Bilan:
 
 def bilan(territoire: Territoire | str, annees: tuple[int, int] = ANNEES, gravites=GRAVITES) -> Bilan:
     terr = territoire if isinstance(territoire, Territoire) else trouver_territoire(territoire)
-    col = _colonnes()
-    m = masque(terr, annees, gravites)
+    col = prep.accidents().colonnes
+    r = lignes(terr, annees, gravites)
     n_annees = annees[1] - annees[0] + 1
     ng = len(GRAVITES)
-    cnt = np.bincount((col["annee"][m] - annees[0]).astype(np.int64) * ng + col["gravite"][m],
+    cnt = np.bincount((col["annee"][r] - annees[0]).astype(np.int64) * ng + col["gravite"][r],
                       minlength=n_annees * ng).reshape(n_annees, ng)
     par_annee = pd.DataFrame(cnt, index=pd.Index(range(annees[0], annees[1] + 1), name="annee"),
                              columns=list(GRAVITES))
-    h = col["heure"][m]
+    h = col["heure"][r]
     par_heure = pd.Series(np.bincount(h[h >= 0].astype(np.int64), minlength=24)[:24], index=range(24))
-    par_jour = pd.Series(np.bincount(col["jour"][m].astype(np.int64), minlength=7)[:7], index=JOURS)
-    um = m[col["u_accident"]]
+    par_jour = pd.Series(np.bincount(col["jour"][r].astype(np.int64), minlength=7)[:7], index=JOURS)
+    um = _personnes(r)
     ncat, ngu = len(prep.CATEGORIES_USAGER), len(prep.GRAVITES_USAGER)
     cc = np.bincount(col["u_categorie"][um].astype(np.int64) * ngu + col["u_gravite"][um],
                      minlength=ncat * ngu).reshape(ncat, ngu)
     par_cat = pd.DataFrame(cc, index=list(prep.CATEGORIES_USAGER), columns=list(prep.GRAVITES_USAGER))[VICTIMES]
     par_cat = par_cat[par_cat.sum(axis=1) > 0]
     return Bilan(
-        accidents=int(m.sum()), tues=int(col["tues"][m].sum()), hospitalises=int(col["hospitalises"][m].sum()),
-        blesses_legers=int(col["blesses_legers"][m].sum()), avec_coordonnees=int(col["coord"][m].sum()),
+        accidents=len(r), tues=int(col["tues"][r].sum()), hospitalises=int(col["hospitalises"][r].sum()),
+        blesses_legers=int(col["blesses_legers"][r].sum()),
+        avec_coordonnees=int(np.count_nonzero(~np.isnan(col["latitude"][r]))),
         par_annee=par_annee, par_heure=par_heure, par_jour=par_jour, par_categorie=par_cat,
     )
 
@@ -100,25 +97,24 @@ def taux_par_unite(territoire: Territoire | str, annees: tuple[int, int] = ANNEE
     import geopandas as gpd
 
     terr = territoire if isinstance(territoire, Territoire) else trouver_territoire(territoire)
-    a = prep.accidents()
-    m = masque(terr, annees, gravites)
+    table = prep.accidents()
+    r = lignes(terr, annees, gravites)
     c = prep.communes()
     if terr.niveau == "region":
         niveau, cle = "departement", "departement"
         membres = c[c["region"] == terr.code]
         pop = membres.groupby("departement")["population_2021"].sum()
         noms = membres.groupby("departement")["departement_nom"].first()
-        nb = pd.Series(np.bincount(a["departement"].cat.codes.to_numpy()[m],
-                                   minlength=len(a["departement"].cat.categories)),
-                       index=a["departement"].cat.categories.astype(str))
+        nb = pd.Series(np.bincount(table.colonnes["departement"][r], minlength=len(table.codes["departement"])),
+                       index=table.codes["departement"])
     else:
         niveau, cle = "commune", "commune"
         membres = c.loc[c.index.isin(list(terr.communes))]
         pop = membres["population_2021"]
         noms = membres["nom"]
-        codes = _colonnes()["commune"][m]
-        nb = pd.Series(np.bincount(codes[codes >= 0], minlength=len(a["commune"].cat.categories)),
-                       index=a["commune"].cat.categories.astype(str))
+        codes = table.colonnes["commune"][r]
+        nb = pd.Series(np.bincount(codes[codes >= 0], minlength=len(table.codes["commune"])),
+                       index=table.codes["commune"])
     df = pd.DataFrame({"nom": noms, "population_2021": pop})
     df["accidents"] = nb.reindex(df.index).fillna(0).astype("int64")
     df["taux"] = 1000 * df["accidents"] / df["population_2021"].where(df["population_2021"] > 0)
@@ -135,12 +131,14 @@ def points(territoire: Territoire | str, annees: tuple[int, int] = ANNEES, gravi
 
     Returns an empty frame when there are more than ``maximum`` (too heavy for a phone)."""
     terr = territoire if isinstance(territoire, Territoire) else trouver_territoire(territoire)
-    a = prep.accidents()
-    sel = a.loc[masque(terr, annees, gravites) & a["latitude"].notna().to_numpy()]
-    n = len(sel)
+    col = prep.accidents().colonnes
+    r = lignes(terr, annees, gravites)
+    r = r[~np.isnan(col["latitude"][r])]
+    n = len(r)
     if n == 0 or n > maximum:
         return pd.DataFrame(columns=["latitude", "longitude", "gravite", "libelle"]), n
-    heure = sel["heure"].astype(int).map(lambda h: f", {h} h" if h >= 0 else "")
-    libelle = "Accident " + sel["gravite"].astype(str) + " — " + sel["annee"].astype(str) + heure
-    return pd.DataFrame({"latitude": sel["latitude"].astype(float), "longitude": sel["longitude"].astype(float),
-                         "gravite": sel["gravite"].astype(str), "libelle": libelle}).reset_index(drop=True), n
+    heure = [f", {h} h" if h >= 0 else "" for h in col["heure"][r].tolist()]
+    gravite = np.asarray(GRAVITES, dtype=object)[col["gravite"][r]]
+    libelle = [f"Accident {g} — {a}{h}" for g, a, h in zip(gravite, col["annee"][r].tolist(), heure, strict=True)]
+    return pd.DataFrame({"latitude": col["latitude"][r].astype(float), "longitude": col["longitude"][r].astype(float),
+                         "gravite": gravite.astype(str), "libelle": libelle}), n
