@@ -224,7 +224,8 @@ def test_fisherjenks_scheme_uses_the_numpy_version_and_is_silent():
 # ================================================================================================
 
 HOSTILES = ["<img src=x onerror=alert(1)>", "`${alert(1)}`", "</script><script>alert(2)</script>", "L'Isle-d'Abeau",
-            "back\\1slash"]
+            "back\\1slash", "{{ 7*7 }}", "{% for i in range(3) %}x{% endfor %}"]
+N = len(HOSTILES)
 EXTERNE = re.compile(r"<(?:script|link|img)\b[^>]*\b(?:src|href)\s*=\s*[\"']?(?:https?:)?//", re.I)
 
 
@@ -233,8 +234,8 @@ def carte_complete():
     a popup, circles, a layer control; names from data are hostile."""
     import folium
 
-    gdf = gpd.GeoDataFrame({"code": [str(i) for i in range(5)], "nom": HOSTILES, "v": [1.0, 2, 3, 4, 5]},
-                           geometry=[box(4 + i * 0.1, 45, 4.1 + i * 0.1, 45.1) for i in range(5)], crs=4326)
+    gdf = gpd.GeoDataFrame({"code": [str(i) for i in range(N)], "nom": HOSTILES, "v": [1.0 + i for i in range(N)]},
+                           geometry=[box(4 + i * 0.1, 45, 4.1 + i * 0.1, 45.1) for i in range(N)], crs=4326)
     gdf["nom_affiche"] = gdf["nom"].map(cartes.echapper)
     m = cartes.CarteHorsLigne(location=[45.02, 4.25], zoom_start=10)
     folium.Choropleth(gdf[["code", "geometry"]], data=gdf, columns=["code", "v"], key_on="feature.properties.code", fill_color="YlGnBu",
@@ -305,6 +306,28 @@ def test_echapper_shows_text_and_never_runs_it():
     assert cartes.echapper(None) == "" and cartes.echapper(float("nan")) == "" and cartes.echapper(38185) == "38185"
 
 
+def test_text_from_data_is_never_run_as_a_template():
+    """folium renders each layer, then branca compiles the result again as a jinja2 template: on a
+    CarteHorsLigne, text from data inside it (GeoJSON properties, tooltips, popups) stays as written."""
+    import os
+
+    import folium
+
+    attaque = "{{ cycler.__init__.__globals__.os.getpid() }}"
+    m = cartes.CarteHorsLigne(location=[45, 5], zoom_start=8)
+    folium.GeoJson({"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"nom": attaque},
+                    "geometry": {"type": "Point", "coordinates": [5, 45]}}]}).add_to(m)
+    folium.Marker([45, 5], tooltip="{{ 6*7 }} fois", popup="{% for i in range(3) %}x{% endfor %}").add_to(m)
+    page = m.get_root().render()
+    assert attaque in page and "{{ 6*7 }} fois" in page and "{% for i in range(3) %}x{% endfor %}" in page
+    assert str(os.getpid()) not in page and "42 fois" not in page and "xxx" not in page
+    # a plain folium.Map does run it: echapper() makes the text safe there too
+    m = folium.Map(location=[45, 5], zoom_start=8, tiles=None)
+    folium.Marker([45, 5], tooltip=cartes.echapper("{{ 6*7 }} fois")).add_to(m)
+    page = m.get_root().render()
+    assert "42 fois" not in page and "&#123;&#123; 6*7 &#125;&#125; fois" in page
+
+
 def test_hostile_names_are_escaped_in_the_map_page():
     page = carte_complete().get_root().render()
     carte = page.split("L.map(", 1)[1]
@@ -338,13 +361,13 @@ def test_offline_map_draws_in_chromium_with_names_shown_as_written(tmp_path):
         page.on("pageerror", lambda e: erreurs.append(str(e)))
         page.goto(fichier.as_uri())
         page.wait_for_selector("path.leaflet-interactive")
-        assert page.locator("path.leaflet-interactive").count() >= 15  # 5 + 5 polygons, 5 circles
+        assert page.locator("path.leaflet-interactive").count() >= 3 * N  # N + N polygons, N circles
         assert page.locator(".leaflet-control-layers").count() == 1 and page.locator(".legend svg").count() == 1
         icone = page.locator("img.leaflet-marker-icon")
         assert icone.count() == 1 and icone.evaluate("i => i.complete && i.naturalWidth > 0")
         vus = []
-        for i in range(5):  # hover each circle: its tooltip shows the name exactly as in the data
-            page.locator("path.leaflet-interactive").nth(10 + i).hover(force=True)
+        for i in range(N):  # hover each circle: its tooltip shows the name exactly as in the data
+            page.locator("path.leaflet-interactive").nth(2 * N + i).hover(force=True)
             page.wait_for_selector(".leaflet-tooltip")
             vus.append(page.locator(".leaflet-tooltip").last.inner_text().strip())
             page.mouse.move(5, 650)
@@ -376,8 +399,8 @@ def test_cartouche_writes_title_source_and_note_as_text_only():
 def test_explore_class_legend_works_offline():
     """geopandas' explore() class legend writes a raw <script src> to jQuery UI (to drag the legend):
     it is removed, jQuery is kept for the legend's own script, and dragging is a harmless no-op."""
-    gdf = gpd.GeoDataFrame({"v": [1.0, 2, 3, 4, 5, 6], "nom": HOSTILES + ["x"]},
-                           geometry=[box(i, 45, i + 1, 46) for i in range(6)], crs=4326)
+    gdf = gpd.GeoDataFrame({"v": [1.0 + i for i in range(N + 1)], "nom": HOSTILES + ["x"]},
+                           geometry=[box(i, 45, i + 1, 46) for i in range(N + 1)], crs=4326)
     m = cartes.CarteHorsLigne(location=[45.5, 3], zoom_start=6)
     gdf.assign(nom=gdf["nom"].map(cartes.echapper)).explore(
         m=m, column="v", scheme="quantiles", k=3, legend=True, tooltip=["nom"], legend_kwds={"colorbar": False})

@@ -17,7 +17,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 D = ROOT / "datasets"
 HOSTILES = ["<img src=x onerror=alert(1)>", "`${alert(1)}`", "</script><script>alert(2)</script>", "L'Isle-d'Abeau",
-            "back\\1slash"]
+            "back\\1slash", "{{ 7*7 }}", "{% for i in range(3) %}x{% endfor %}"]
 
 
 @pytest.fixture(scope="module")
@@ -340,8 +340,9 @@ def test_carte_hors_ligne_et_echappee():
 
     from alacarte.tableaux_de_bord import cartes
 
-    gdf = gpd.GeoDataFrame({"nom": HOSTILES, "v": [1, 2, 3, 4, np.nan]},
-                           geometry=[Polygon([(i, 45), (i + 1, 45), (i + 1, 46)]) for i in range(5)], crs=4326)
+    gdf = gpd.GeoDataFrame({"nom": HOSTILES, "v": [*range(1, len(HOSTILES)), np.nan]},
+                           geometry=[Polygon([(i, 45), (i + 1, 45), (i + 1, 46)]) for i in range(len(HOSTILES))],
+                           crs=4326)
     res = cartes.carte_choroplethe(gdf, "v", "titre <b>`${x}`", points=pd.DataFrame(
         {"latitude": [45.5], "longitude": [1.5], "gravite": ["mortel"], "libelle": [HOSTILES[0]]}))
     iframe = res["html"]

@@ -37,6 +37,7 @@ Interactive maps (folium, lesson 08 and the dashboards)::
 from __future__ import annotations
 
 import base64
+import contextlib
 import functools
 import html
 import importlib.abc
@@ -317,6 +318,39 @@ _BALISE_EXTERNE = re.compile(
 _SANS_JQUERY_UI = "<script>if(window.jQuery&&!jQuery.fn.draggable){jQuery.fn.draggable=function(){return this;};}</script>"
 
 
+class _TexteTelQuel:
+    """Stands for a jinja2 ``Template`` made from an already rendered text: renders it unchanged."""
+
+    __slots__ = ("texte",)
+
+    def __init__(self, texte: str, *args, **kwargs):
+        self.texte = texte
+
+    def render(self, *args, **kwargs) -> str:
+        return self.texte
+
+
+@contextlib.contextmanager
+def _textes_tels_quels():
+    """While the layers render, ``branca.element.Element(text)`` keeps ``text`` as it is.
+
+    Every folium layer renders its jinja2 macro, then branca wraps the result in ``Element(result)``,
+    which compiles it again as a jinja2 template and renders it a second time with the page. Data
+    inside the result (a name in a tooltip, a GeoJSON property) is then run as a template:
+    ``{{ 7*7 }}`` in a commune name shows « 49 », and ``{{ cycler.__init__.__globals__.os… }}`` would
+    run code on the server. The second compilation also costs ~0.1 s for a 600 kB GeoJSON layer.
+    Templates that are meant as templates (folium's and branca's classes) are compiled at import,
+    before this runs."""
+    import branca.element
+
+    avant = branca.element.Template
+    branca.element.Template = _TexteTelQuel
+    try:
+        yield
+    finally:
+        branca.element.Template = avant
+
+
 class _PageHorsLigne(Figure):
     """The page of a :class:`CarteHorsLigne`. Once every layer has put its scripts and styles in the
     page header (folium's links, plugins' raw ``<script src>``), the ones from the internet are
@@ -327,9 +361,10 @@ class _PageHorsLigne(Figure):
         self.carte = carte
 
     def render(self, **kwargs) -> str:
-        for enfant in list(self._children.values()):
-            enfant.render(**kwargs)
-        self._sans_internet()
+        with _textes_tels_quels():
+            for enfant in list(self._children.values()):
+                enfant.render(**kwargs)
+            self._sans_internet()
         return self._template.render(this=self, kwargs=kwargs)
 
     def _sans_internet(self) -> None:
@@ -386,11 +421,14 @@ def echapper(texte: Any) -> str:
     """Text from data made safe for a folium tooltip or popup: shown as written, never run as HTML.
 
     ``html.escape`` (``<`` ``>`` ``&`` ``"`` ``'``), plus `````, ``$`` and ``\\`` that folium's
-    JavaScript template strings (``folium.Tooltip``) would otherwise interpret. Missing values become "".
+    JavaScript template strings (``folium.Tooltip``) would otherwise interpret, and ``{`` ``}``
+    that folium's page builder (jinja2) would run as a template on a plain ``folium.Map``.
+    Missing values become "".
     """
     if texte is None or (isinstance(texte, float) and math.isnan(texte)):
         return ""
-    return html.escape(str(texte)).replace("`", "&#96;").replace("$", "&#36;").replace("\\", "&#92;")
+    return (html.escape(str(texte)).replace("`", "&#96;").replace("$", "&#36;").replace("\\", "&#92;")
+            .replace("{", "&#123;").replace("}", "&#125;"))
 
 
 def poids(carte: folium.Map) -> int:
