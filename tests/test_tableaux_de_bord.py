@@ -343,7 +343,7 @@ def test_carte_hors_ligne_et_echappee():
     gdf = gpd.GeoDataFrame({"nom": HOSTILES, "v": [*range(1, len(HOSTILES)), np.nan]},
                            geometry=[Polygon([(i, 45), (i + 1, 45), (i + 1, 46)]) for i in range(len(HOSTILES))],
                            crs=4326)
-    res = cartes.carte_choroplethe(gdf, "v", "titre <b>`${x}`", points=pd.DataFrame(
+    res = cartes.carte_choroplethe(gdf, "v", "titre <b>`${x}` {{ 7*7 }}", points=pd.DataFrame(
         {"latitude": [45.5], "longitude": [1.5], "gravite": ["mortel"], "libelle": [HOSTILES[0]]}))
     iframe = res["html"]
     assert 'sandbox="allow-scripts"' in iframe and "allow-same-origin" not in iframe
@@ -357,6 +357,8 @@ def test_carte_hors_ligne_et_echappee():
     assert "<img" not in carte and "${alert" not in carte and "`${" not in carte
     assert "&lt;img src=x onerror=alert(1)&gt;" in carte or "\\u0026lt;img" in carte
     assert "<b>" not in res["legende"]
+    # the title (an uploaded column name) is shown as written, never run
+    assert re.search(r"(&|\\u0026)#123;(&|\\u0026)#123; 7\*7 (&|\\u0026)#125;", carte)
 
 
 def test_vues_echappent_les_donnees():
