@@ -336,11 +336,17 @@ def test_vos_donnees(serveur, navigateur, captures, tmp_path):
         assert "la limite est 10,0 Mo" in deposer(gros, ".alc-erreur")
         hostile = "<img src=x onerror=alert(1)>"
         bon = tmp_path / "mes-donnees.csv"
-        bon.write_bytes(("code_insee;`${alert(1)}` " + hostile + "\n1001;12\n38185;1 200,5\n38186;3\n99999;4\n"
+        bon.write_bytes(("code_insee;`${alert(1)}` {{ 7*7 }} " + hostile + "\n1001;12\n38185;1 200,5\n38186;3\n99999;4\n"
                          "38000;5\n" + hostile + ";6\nL'Isle-d'Abeau;7\nSaint-Étienne;8\n").encode("cp1252"))
         resume = deposer(bon, "[data-test=resume-carte]")
         assert "pour 5 commune(s)" in resume
         assert carte_dessinee(page, "5") == 5
+        assert "{{ 7*7 }}" in resume  # the column name is shown as written, on the page and in the map
+        cadre = page.frame_locator("iframe.alc-carte")
+        cadre.locator("path.leaflet-interactive").first.hover(force=True)
+        cadre.locator(".leaflet-tooltip").first.wait_for(timeout=DELAI)
+        bulle = cadre.locator(".leaflet-tooltip").first.inner_text()
+        assert "{{ 7*7 }}" in bulle and hostile in bulle
         lecture = page.inner_text("[data-test=lecture]")
         assert "Windows-1252" in lecture and "point-virgule" in lecture
         assert "zéro initial" in page.inner_text(".alc-ok")
