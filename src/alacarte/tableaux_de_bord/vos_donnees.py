@@ -378,16 +378,11 @@ def departements_presents(app: Appariement) -> list[tuple[str, int]]:
 def prechauffer() -> None:
     """Build the lookup tables (names, old codes, postal codes) and open the commune polygons once
     now: in a pre-heated kernel this is paid before any viewer arrives, and the first upload answers
-    at once (measured in-process: lookup tables 5.5 s, first polygon read 0.6 s, first map drawn 0.3 s,
-    then 0.2 s per upload)."""
+    at once (measured in-process: lookup tables 5.5 s, first polygon read 0.6 s, then 0.2 s per upload)."""
     from alacarte.tableaux_de_bord import preparation as prep
-    from alacarte.tableaux_de_bord import vues
 
     _reference()
     _cache("noms", _index_noms)
     _cache("anciens", _anciens_codes)
     _cache("postaux", _codes_postaux)
     prep.contours("commune", ("75056",))  # imports geopandas and shapely, reads the file's metadata
-    # one whole upload path, in memory, on an official code: the first drawing of a map is slower
-    app = apparier(lire(b"code;valeur\n75056;1\n", "exemple.csv").table, "code", "valeur")
-    vues.carte_vos_donnees(a_cartographier(app, None), "exemple")
