@@ -25,7 +25,8 @@ Interactive maps (folium, lesson 08 and the dashboards)::
   other links are dropped. Polygons, circles, markers, tooltips, popups, the layer control and the
   legend of ``folium.Choropleth`` / ``GeoDataFrame.explore(m=...)`` work with no network, in
   JupyterLab, in Voilà, on Binder and in a saved HTML file. Base-map tiles are off by default
-  (``tiles=None``): they come from a tile server, so they need the internet;
+  (``tiles=None``): they come from a tile server, so they need the internet. Unlike a plain
+  ``folium.Map``, it never re-reads its layers as jinja2 templates (``{{ … }}`` in data stays text);
 - :func:`echapper` makes a text from data safe to put in a tooltip or popup (folium inserts it as
   HTML, and some of it inside JavaScript template strings): ``L'Isle-d'Abeau`` displays right and
   ``<img src=x onerror=...>`` displays as text;
